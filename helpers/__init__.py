@@ -1,12 +1,35 @@
-"""Shared code for the book *Why the gradient of the log-loss is (1/m) X^T (h - y)*.
+"""Shared code for the book *Why the log-loss gradient is (1/m) X^T (h - y)*.
 
 Small pure functions, imported by every chapter (``from helpers import ...``).
 Each submodule lists its public names in ``__all__``; they are all re-exported here.
 Importing this package has no side effects (no rcParams, no printing).
+
+Submodules
+----------
+losses      sigmoid, log-loss, squared error, their gradients and Hessians (numerically stable)
+optim       finite differences, gradient descent, Newton's method
+landscapes  datasets and loss grids for comparing the squared error with the log-loss
+stability   the textbook (unstable) formulas, kept to show how they fail
+plotting    plot functions shared by several chapters (each takes ax=None and returns the axes)
+glm         generalised linear models with canonical links (one gradient, only h changes)
+explorers   the interactive figures: ipywidgets in Jupyter, self-contained HTML on the website
 """
 
-from . import losses, optim
+from . import explorers, glm, landscapes, losses, optim, plotting, stability
+from .explorers import *  # noqa: F401,F403
+from .glm import *  # noqa: F401,F403
+from .landscapes import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .optim import *  # noqa: F401,F403
+from .plotting import *  # noqa: F401,F403
+from .stability import *  # noqa: F401,F403
 
-__all__ = [*losses.__all__, *optim.__all__]
+__all__ = [
+    *losses.__all__,
+    *optim.__all__,
+    *landscapes.__all__,
+    *stability.__all__,
+    *plotting.__all__,
+    *glm.__all__,
+    *explorers.__all__,
+]

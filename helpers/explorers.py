@@ -1,0 +1,5 @@
+"""explorers"""
+
+from __future__ import annotations
+
+__all__: list[str] = []

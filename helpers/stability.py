@@ -1,0 +1,5 @@
+"""stability"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
