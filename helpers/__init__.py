@@ -12,10 +12,11 @@ landscapes  datasets and loss grids for comparing the squared error with the log
 stability   the textbook (unstable) formulas, kept to show how they fail
 plotting    plot functions shared by several chapters (each takes ax=None and returns the axes)
 glm         generalised linear models with canonical links (one gradient, only h changes)
+symbolic    SymPy building blocks: the log-loss and its gradient on symbolic data
 explorers   the interactive figures: ipywidgets in Jupyter, self-contained HTML on the website
 """
 
-from . import explorers, glm, landscapes, losses, optim, plotting, stability
+from . import explorers, glm, landscapes, losses, optim, plotting, stability, symbolic
 from .explorers import *  # noqa: F401,F403
 from .glm import *  # noqa: F401,F403
 from .landscapes import *  # noqa: F401,F403
@@ -23,6 +24,7 @@ from .losses import *  # noqa: F401,F403
 from .optim import *  # noqa: F401,F403
 from .plotting import *  # noqa: F401,F403
 from .stability import *  # noqa: F401,F403
+from .symbolic import *  # noqa: F401,F403
 
 __all__ = [
     *losses.__all__,
@@ -31,5 +33,6 @@ __all__ = [
     *stability.__all__,
     *plotting.__all__,
     *glm.__all__,
+    *symbolic.__all__,
     *explorers.__all__,
 ]
