@@ -1,0 +1,109 @@
+"""Shared fixtures for the browser tests of the built site (_build/html).
+
+The site is served on 127.0.0.1 from a thread; Chromium (Debian's, /usr/bin/chromium; Playwright cannot
+download browsers here) loads it with every request to any other host aborted, so a page that needs the
+network fails these tests. The tests are skipped, with a reason, only when the site has not been built;
+`make test` builds it first.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    if not (SITE / "index.html").exists():
+        pytest.skip("the site is not built: run `make book` first (make test does)")
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `apt-get install -y chromium` (make test does)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class PageLog:
+    """What a page did: console errors, page errors, failed and blocked requests."""
+
+    def __init__(self):
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.failed_requests: list[str] = []
+        self.blocked_requests: list[str] = []
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    """``open_page(path, width=1280)`` -> (page, log): the page loaded offline, with what went wrong recorded."""
+    contexts = []
+
+    def _open(path: str, width: int = 1280, height: int = 900, color_scheme: str = "light"):
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+        contexts.append(context)
+        log = PageLog()
+
+        def route(r):
+            host = urlparse(r.request.url).hostname
+            if r.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+                r.continue_()
+            else:
+                log.blocked_requests.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+        page.on(
+            "requestfailed",
+            lambda r: log.failed_requests.append(r.url) if urlparse(r.url).hostname == "127.0.0.1" else None,
+        )
+        page.on(
+            "response",
+            lambda resp: log.failed_requests.append(f"{resp.status} {resp.url}") if resp.status >= 400 else None,
+        )
+        page.goto(f"{site_url}/{path.lstrip('/')}", wait_until="networkidle")
+        return page, log
+
+    yield _open
+    for c in contexts:
+        c.close()
