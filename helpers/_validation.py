@@ -32,7 +32,7 @@ def as_design_matrix(X, name="X"):
     """Return ``X`` as a 2-D float64 array with at least one row and one column.
 
     Finiteness is *not* checked here (that would be a full pass over X); callers
-    check ``X @ theta`` instead, see :func:`check_linear_predictor`.
+    check ``X @ theta`` instead, see :func:`linear_predictor`.
     """
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2:
@@ -78,8 +78,19 @@ def as_targets(y, n_samples, name="y"):
     return y
 
 
+def linear_predictor(X, theta, name="X"):
+    """Return ``z = X @ theta``; raise if it is not finite (NaN/inf in X, or overflow).
+
+    This is where non-finite entries of ``X`` are caught, at the cost of one
+    pass over the m-vector ``z`` rather than over the m x n matrix ``X``.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        z = X @ theta
+    return check_linear_predictor(z, name)
+
+
 def check_linear_predictor(z, name="X"):
-    """Raise if ``z = X @ theta`` is not finite (NaN/inf in X, or overflow)."""
+    """Raise if ``z = X @ theta`` is not finite (NaN/inf in X, or overflow); return ``z``."""
     if not np.isfinite(z).all():
         raise ValueError(
             f"{name} @ theta is not finite: {name} contains NaN or inf "

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_design_matrix, as_labels, as_targets, as_theta, check_linear_predictor
+from ._validation import as_design_matrix, as_labels, as_targets, as_theta, linear_predictor
 
 __all__ = [
     "sigmoid",
@@ -87,8 +87,7 @@ def _prepare(theta, X, y):
     m, n = X.shape
     theta = as_theta(theta, n)
     y = as_labels(y, m)
-    z = check_linear_predictor(X @ theta)
-    return X, y, z
+    return X, y, linear_predictor(X, theta)
 
 
 def _signed(z, y):
@@ -212,7 +211,7 @@ def least_squares_loss(theta, X, y):
     X = as_design_matrix(X)
     theta = as_theta(theta, X.shape[1])
     y = as_targets(y, X.shape[0])
-    r = check_linear_predictor(X @ theta) - y
+    r = linear_predictor(X, theta) - y
     return float(r @ r / (2 * X.shape[0]))
 
 
@@ -221,5 +220,5 @@ def least_squares_gradient(theta, X, y):
     X = as_design_matrix(X)
     theta = as_theta(theta, X.shape[1])
     y = as_targets(y, X.shape[0])
-    r = check_linear_predictor(X @ theta) - y
+    r = linear_predictor(X, theta) - y
     return X.T @ r / X.shape[0]

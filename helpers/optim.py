@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.linalg
 
-from ._validation import as_design_matrix, as_labels, as_theta, check_linear_predictor
+from ._validation import as_design_matrix, as_labels, as_theta, linear_predictor
 from .losses import _curvature, _hessian_from, _mean_softplus, _residual, _signed, log_loss_and_gradient
 
 __all__ = [
@@ -186,7 +186,7 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
     theta = np.zeros(n) if theta0 is None else as_theta(theta0, n, name="theta0").copy()
 
     def evaluate(theta):
-        z = check_linear_predictor(X @ theta)
+        z = linear_predictor(X, theta)
         sign, s, e = _signed(z, y)
         return s, sign, e, float(_mean_softplus(s, e))
 
