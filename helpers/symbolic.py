@@ -156,7 +156,12 @@ def derived_log_loss_gradient(m, n):
     X, theta, y = symbolic_data(m, n)
     J = symbolic_log_loss(theta, X, y)
     derivatives = [sp.diff(J, theta[j]) for j in range(n)]
-    numeric = sp.lambdify((list(theta), list(X), list(y)), derivatives, modules="numpy")
+    # lambdify needs valid Python names; renaming in one xreplace is much faster than its own dummify
+    names = list(theta) + list(X) + list(y)
+    plain = {s: sp.Symbol(f"v{k}", real=True) for k, s in enumerate(names)}
+    derivatives = [d.xreplace(plain) for d in derivatives]
+    args = ([plain[s] for s in theta], [plain[s] for s in X], [plain[s] for s in y])
+    numeric = sp.lambdify(args, derivatives, modules="numpy")
 
     def grad(theta_value, X_value, y_value):
         X_value = np.asarray(X_value, dtype=np.float64)
