@@ -1,16 +1,26 @@
-# Two commands do all the set-up on a new machine (Python 3.11):
-#   make book   build the site into _build/html
-#   make test   run every test: unit tests, the notebooks (nbval), the strict book build
-# Each creates the virtual environment .venv and installs what it needs when missing.
+# Two commands do all the set-up on a new machine (Debian/Ubuntu, Python 3.11):
+#   make book   build the website into _build/html (works offline: no CDN, no web fonts)
+#   make test   run every test: unit tests, the notebooks (nbval), the strict book build, the browser tests
+# Each creates the virtual environment .venv and installs what it needs when missing: the pinned Python
+# packages (requirements.txt), MathJax (npm ci, package-lock.json), and, with apt, Chromium for the browser
+# tests and npm when they are missing (as root, or through sudo).
 
-PYTHON ?= python3
-VENV   ?= .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+PYTHON   ?= python3
+VENV     ?= .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+# npm ci writes node_modules/.package-lock.json: it is newer than package-lock.json once MathJax is installed
+NPM_STAMP := node_modules/.package-lock.json
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
+APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -qq -o=Dpkg::Use-Pty=0
 # warnings are errors, nitpicky references, and report every problem in one go
 JB_FLAGS := -W -n --keep-going
+# pytest-playwright, if present, would replace the `browser` fixture of tests/browser/conftest.py
+BROWSER_PYTEST := $(BIN)/python -m pytest -p no:playwright tests/browser
 
-.PHONY: book test unit notebooks bench clean clean-all
+.PHONY: book test unit notebooks browser system bench bench-build clean clean-all
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,28 +29,50 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (book)" >/dev/null
 	touch $(STAMP)
 
+## system: Chromium (browser tests) and npm (MathJax), from apt, only when missing
+system:
+	@if [ ! -x $(CHROMIUM) ] || ! command -v npm >/dev/null; then \
+	  echo "installing with apt: chromium npm (only the missing ones)"; \
+	  $(APT) update && \
+	  $(APT) install -y $$( [ -x $(CHROMIUM) ] || echo chromium ) $$( command -v npm >/dev/null || echo npm ) >/dev/null; \
+	fi
+
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
 ## make book: build the website into _build/html (every notebook executed, warnings are errors)
-book: $(STAMP)
+book: $(STAMP) $(NPM_STAMP)
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
-## make test: everything CI checks
+## make test: everything CI checks, in order: unit tests, notebooks, the strict build, the built site in Chromium
 test: $(STAMP)
-	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env book
+	$(MAKE) unit
+	$(MAKE) notebooks
 	$(MAKE) book
+	$(MAKE) browser
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/browser
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env book
 
+## make browser: the browser tests of the site already built in _build/html (make book)
+browser: $(STAMP) system
+	$(BROWSER_PYTEST)
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_helpers.py
+
+## make bench-build: a clean build's total time and each notebook's execution time
+bench-build: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python benchmarks/bench_build.py
 
 clean:
 	rm -rf _build
 
 clean-all: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) node_modules

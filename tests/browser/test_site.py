@@ -1,0 +1,408 @@
+"""Browser tests of the built website (_build/html), one set per page of _toc.yml.
+
+Each page is loaded by Debian's Chromium from 127.0.0.1 with every other request aborted (conftest.py),
+so these tests are what a reader on a classroom network without internet sees. For every page:
+
+- desktop: no console error, no page error, no failed local request, nothing requested from another host;
+  every formula typeset by MathJax (no raw TeX left, no TeX error), each with assistive MathML for screen
+  readers; every image with meaningful alt text; every internal link and anchor resolves; on chapter
+  pages, the download (.ipynb), Binder, Colab and JupyterHub buttons, with the hub from _config.yml;
+- accessibility: axe-core finds no serious or critical violation;
+- 375 px wide: the page does not scroll sideways; only equations and code blocks scroll in their own box;
+- dark mode: the theme is dark, every figure sits on a light background, axe-core is still satisfied;
+- weight: bytes loaded on a first visit, printed as a table at the end of the run; a chapter page
+  weighs at most 3 MB before its interactive figures (ipywidgets' state and scripts, counted apart).
+
+Pages come from _toc.yml, so chapters can be added, renamed or reordered without touching this file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+import yaml
+
+from conftest import ROOT, SITE
+
+MB = 1024 * 1024
+CHAPTER_BUDGET = 3 * MB
+NARROW = 375
+BAD_IMPACTS = {"serious", "critical"}
+
+
+# --------------------------------------------------------------------------------------------- pages
+
+
+def toc_entries() -> list[str]:
+    """Every file of _toc.yml, in order (root first), without suffix: ``book/intro``, ``book/01_...``."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            for part in entry.get("parts") or []:
+                walk(part.get("chapters"))
+
+    walk(toc.get("chapters"))
+    for part in toc.get("parts") or []:
+        walk(part.get("chapters"))
+    return files
+
+
+PAGES = [f"{entry}.html" for entry in toc_entries()]
+
+
+def is_notebook(page: str) -> bool:
+    return (ROOT / page).with_suffix(".ipynb").exists()
+
+
+def launch_settings() -> dict:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    return config.get("launch_buttons") or {}
+
+
+# ----------------------------------------------------------------------------------- in the browser
+
+WAIT_FOR_MATHJAX = """async () => {
+    if (!window.MathJax || !window.MathJax.startup || !window.MathJax.startup.promise) return false;
+    await window.MathJax.startup.promise;
+    return true;
+}"""
+
+MATH_REPORT = """() => {
+    const article = document.querySelector('article') || document.body;
+    const math = [...article.querySelectorAll('.math')];
+    const untypeset = math.filter(el => !el.querySelector('mjx-container')).map(el => el.textContent.trim().slice(0, 80));
+    const containers = [...document.querySelectorAll('mjx-container')];
+    const noMathml = containers.filter(c => !c.querySelector('mjx-assistive-mml math'));
+    const errors = [...document.querySelectorAll('mjx-merror')].map(e => e.getAttribute('data-mjx-error') || e.textContent);
+    const clone = article.cloneNode(true);
+    clone.querySelectorAll('pre, code, script, style, mjx-container, textarea, .highlight').forEach(e => e.remove());
+    const text = clone.textContent;
+    const rawTex = [];
+    const pattern = /\\\\\\(|\\\\\\[|\\$\\$|\\\\begin\\{|\\\\(frac|sum|mathbf|theta|sigma|left|right)\\b/g;
+    let m;
+    while ((m = pattern.exec(text)) !== null && rawTex.length < 5) {
+        rawTex.push(text.slice(Math.max(0, m.index - 30), m.index + 40).replace(/\\s+/g, ' '));
+    }
+    return {n_math: math.length, n_typeset: containers.length, untypeset, no_mathml: noMathml.length, errors, raw_tex: rawTex};
+}"""
+
+IMAGES = """() => [...document.querySelectorAll('img')].map(img => ({
+    src: img.getAttribute('src'), alt: img.getAttribute('alt'),
+    inArticle: !!img.closest('article'), visible: img.offsetParent !== null,
+    loaded: img.complete && img.naturalWidth > 0,
+}))"""
+
+LINKS = """() => [...document.querySelectorAll('a[href]')].map(a => ({href: a.href, raw: a.getAttribute('href'), text: a.textContent.trim().slice(0, 60)}))"""
+
+WEIGHT = """() => {
+    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+    return entries.map(e => ({url: e.name, bytes: e.encodedBodySize || e.transferSize || 0}));
+}"""
+
+WIDGET_INLINE_BYTES = """() => [...document.querySelectorAll('script[type^="application/vnd.jupyter.widget"]')]
+    .reduce((n, s) => n + new TextEncoder().encode(s.textContent).length, 0)"""
+
+# resources that only interactive figures (ipywidgets) load
+WIDGET_RESOURCE = re.compile(r"(embed-amd|html-manager|jupyter-widgets|require(\.min)?\.js|widget)", re.I)
+
+SIDEWAYS = """(width) => {
+    // only equations and code may scroll sideways, inside their own box
+    const mayScroll = el => el.matches('mjx-container, div.math, pre, div.highlight') || !!el.closest('mjx-container, pre');
+    const name = el => el.tagName.toLowerCase() + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+    const hidden = el => !!el.closest('mjx-assistive-mml, .visually-hidden, .sr-only, .skip-link, script, style');
+    const scrollers = new Set();
+    const cut = new Set();
+    const cutElements = [];
+    for (const el of document.querySelectorAll('article *')) {
+        if (hidden(el) || cutElements.some(c => c.contains(el))) continue;
+        const style = getComputedStyle(el);
+        if (style.display === 'none' || style.visibility === 'hidden') continue;
+        if (el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(style.overflowX) && !mayScroll(el)) {
+            scrollers.add(name(el));
+        }
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        // the nearest ancestor that clips or scrolls decides whether the reader can see all of el
+        let clipper = el.parentElement;
+        while (clipper && getComputedStyle(clipper).overflowX === 'visible') clipper = clipper.parentElement;
+        const ox = clipper ? getComputedStyle(clipper).overflowX : 'visible';
+        if (['auto', 'scroll'].includes(ox) && clipper !== document.documentElement && clipper !== document.body) continue;
+        const limit = clipper && !['HTML', 'BODY'].includes(clipper.tagName) ? Math.min(width, clipper.getBoundingClientRect().right) : width;
+        if (r.right > limit + 1 && cutElements.push(el)) cut.add(`${name(el)} (right edge ${Math.round(r.right)} px > ${Math.round(limit)} px): ${el.textContent.trim().slice(0, 50)}`);
+    }
+    const doc = document.scrollingElement;
+    return {page_scrolls: doc.scrollWidth > window.innerWidth + 1, scroll_width: doc.scrollWidth,
+            scrollers: [...scrollers].slice(0, 10), cut: [...cut].slice(0, 10)};
+}"""
+
+DARK = """() => {
+    const luminance = color => {
+        const m = color.match(/[\\d.]+/g);
+        if (!m) return null;
+        const [r, g, b, a] = m.map(Number);
+        if (a === 0) return null;  // transparent
+        const lin = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const figures = [...document.querySelectorAll('article figure img, article .cell_output img')].map(img => {
+        const s = getComputedStyle(img);
+        return {src: img.getAttribute('src'), background: s.backgroundColor, luminance: luminance(s.backgroundColor), filter: s.filter};
+    });
+    return {theme: document.documentElement.dataset.theme, figures};
+}"""
+
+
+def problems_of(log) -> list[str]:
+    problems = [f"console error: {m}" for m in log.console_errors]
+    problems += [f"page error: {m}" for m in log.page_errors]
+    problems += [f"failed request: {m}" for m in log.failed_requests]
+    problems += [f"request to another host (the page needs the network): {m}" for m in log.blocked_requests]
+    return problems
+
+
+def load(open_page, page_path, **kwargs):
+    page, log = open_page(page_path, **kwargs)
+    page.evaluate(WAIT_FOR_MATHJAX)
+    page.wait_for_load_state("networkidle")  # fonts MathJax asked for while typesetting
+    return page, log
+
+
+# --------------------------------------------------------------------------------- links and anchors
+
+
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("id", "name") and value:
+                self.ids.add(value)
+
+
+@lru_cache(maxsize=None)
+def anchors_of(path: Path) -> frozenset[str]:
+    parser = _Ids()
+    parser.feed(path.read_text(encoding="utf8", errors="replace"))
+    return frozenset(parser.ids)
+
+
+def broken_internal_links(links: list[dict], site_url: str) -> list[str]:
+    broken = []
+    for link in links:
+        url = urlparse(link["href"])
+        if link["raw"].startswith(("javascript:", "mailto:")) or f"{url.scheme}://{url.netloc}" != site_url:
+            continue
+        target = SITE / unquote(url.path).lstrip("/")
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            broken.append(f"{link['raw']} ({link['text']!r}): no file {target.relative_to(SITE)}")
+            continue
+        fragment = unquote(url.fragment)
+        if fragment and target.suffix == ".html" and fragment not in anchors_of(target):
+            broken.append(f"{link['raw']} ({link['text']!r}): no anchor #{fragment} in {target.relative_to(SITE)}")
+    return broken
+
+
+# ---------------------------------------------------------------------------------- the weight table
+
+WEIGHTS: dict[str, dict] = {}
+
+
+class _WeightTable:
+    def pytest_terminal_summary(self, terminalreporter):
+        if not WEIGHTS:
+            return
+        tr = terminalreporter
+        tr.section("page weight (bytes loaded on a first visit, offline)")
+        tr.write_line(f"{'page':<40} {'requests':>8} {'total':>10} {'widgets':>10} {'before widgets':>15}")
+        for page in PAGES:
+            if page in WEIGHTS:
+                w = WEIGHTS[page]
+                tr.write_line(
+                    f"{page:<40} {w['requests']:>8} {w['total'] / MB:>8.2f}MB {w['widgets'] / MB:>8.2f}MB "
+                    f"{(w['total'] - w['widgets']) / MB:>13.2f}MB"
+                )
+        tr.write_line(f"budget for a chapter page before its interactive figures: {CHAPTER_BUDGET / MB:.0f} MB")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _weight_table(request):
+    plugin = _WeightTable()
+    if not request.config.pluginmanager.is_registered(plugin):
+        request.config.pluginmanager.register(plugin, "site-weight-table")
+    yield
+
+
+# ----------------------------------------------------------------------------------------- the tests
+
+
+def test_toc_pages_were_built():
+    assert PAGES, "_toc.yml lists no page"
+    missing = [p for p in PAGES if not (SITE / p).is_file()]
+    assert not missing, f"pages in _toc.yml missing from the site: {missing}"
+
+
+def test_site_root_redirects_to_the_first_page(open_page):
+    page, log = open_page("index.html")
+    page.wait_for_url(re.compile(re.escape(PAGES[0]) + "$"))
+    assert not problems_of(log), problems_of(log)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_works_offline(open_page, site_url, path):
+    page, log = load(open_page, path)
+    problems = problems_of(log)
+
+    math = page.evaluate(MATH_REPORT)
+    if math["n_math"] and not math["n_typeset"]:
+        problems.append(f"MathJax typeset nothing ({math['n_math']} formulas on the page)")
+    problems += [f"formula not typeset: {t!r}" for t in math["untypeset"][:5]]
+    problems += [f"raw TeX on the page: ...{t}..." for t in math["raw_tex"]]
+    problems += [f"TeX error: {e}" for e in math["errors"][:5]]
+    if math["no_mathml"]:
+        problems.append(f"{math['no_mathml']} formulas have no assistive MathML for screen readers")
+
+    for img in page.evaluate(IMAGES):
+        alt = (img["alt"] or "").strip()
+        if img["visible"] and not img["loaded"]:
+            problems.append(f"image did not load: {img['src']}")
+        if img["inArticle"] and (
+            len(alt) < 15 or re.search(r"\.(png|svg|jpe?g|gif)$", alt, re.I) or "/" in alt or alt.startswith("<")
+        ):
+            problems.append(f"image without meaningful alt text: src={img['src']} alt={alt!r}")
+
+    problems += [f"broken link: {b}" for b in broken_internal_links(page.evaluate(LINKS), site_url)]
+
+    if is_notebook(path):
+        problems += launch_problems(page, path)
+
+    entries = page.evaluate(WEIGHT)
+    widgets = page.evaluate(WIDGET_INLINE_BYTES) + sum(
+        e["bytes"] for e in entries if WIDGET_RESOURCE.search(urlparse(e["url"]).path)
+    )
+    total = sum(e["bytes"] for e in entries)
+    WEIGHTS[path] = {"requests": len(entries), "total": total, "widgets": widgets}
+    if is_notebook(path) and total - widgets > CHAPTER_BUDGET:
+        heaviest = sorted(entries, key=lambda e: -e["bytes"])[:5]
+        problems.append(
+            f"page weighs {(total - widgets) / MB:.2f} MB before its interactive figures (budget 3 MB); "
+            f"heaviest: {[(urlparse(e['url']).path, e['bytes']) for e in heaviest]}"
+        )
+
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+def launch_problems(page, path: str) -> list[str]:
+    """A chapter page offers the notebook as .ipynb, and opens it in Binder, Colab and the JupyterHub."""
+    settings = launch_settings()
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+    problems = []
+    expected = {
+        "Binder": settings.get("binderhub_url"),
+        "Colab": settings.get("colab_url"),
+        "JupyterHub": settings.get("jupyterhub_url"),
+    }
+    notebook = Path(path).with_suffix(".ipynb").as_posix()
+    for name, base in expected.items():
+        if not base:
+            problems.append(f"_config.yml launch_buttons has no {name} address")
+        elif not any(h.startswith(base.rstrip("/")) and h.endswith(notebook) or
+                     (h.startswith(base.rstrip("/")) and notebook in unquote(h)) for h in hrefs):
+            problems.append(f"no {name} button opening {notebook} at {base}")
+    downloads = [h for h in hrefs if urlparse(h).path.endswith(f"/_sources/{notebook}")]
+    if not downloads:
+        problems.append(f"no download button for {notebook}")
+    else:
+        source = SITE / "_sources" / notebook
+        try:
+            nb = json.loads(source.read_text())
+            assert nb["cells"] and nb["nbformat"] == 4
+        except Exception as error:  # noqa: BLE001 - any failure means the download is unusable
+            problems.append(f"the downloadable notebook {source.relative_to(SITE)} is not a notebook: {error}")
+    return problems
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_accessible(open_page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, log = load(open_page, path)
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in BAD_IMPACTS]
+    details = [
+        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes'][:3]]}" for v in bad
+    ]
+    assert not details, f"{path}: axe-core found\n  " + "\n  ".join(details)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_fits_a_phone(open_page, path):
+    page, log = load(open_page, path, width=NARROW, height=800)
+    report = page.evaluate(SIDEWAYS, NARROW)
+    problems = problems_of(log)
+    if report["page_scrolls"]:
+        problems.append(f"the page scrolls sideways ({report['scroll_width']} px wide at {NARROW} px)")
+    problems += [f"scrolls sideways but is not an equation or code: {s}" for s in report["scrollers"]]
+    problems += [f"cut off (not all of it can be seen or scrolled to): {s}" for s in report["cut"]]
+    assert not problems, f"{path} at {NARROW} px:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_figures_legible_in_dark_mode(open_page, path):
+    page, log = load(open_page, path, color_scheme="dark")
+    report = page.evaluate(DARK)
+    problems = problems_of(log)
+    if report["theme"] != "dark":
+        problems.append(f"the theme did not follow the reader's dark mode (data-theme={report['theme']!r})")
+    for fig in report["figures"]:
+        if fig["luminance"] is None or fig["luminance"] < 0.8:
+            problems.append(f"figure on a dark background ({fig['background']}): {fig['src']}")
+        if "brightness" in fig["filter"]:
+            problems.append(f"figure dimmed ({fig['filter']}): {fig['src']}")
+    from axe_playwright_python.sync_playwright import Axe
+
+    bad = [v for v in Axe().run(page).response["violations"] if v["impact"] in BAD_IMPACTS]
+    problems += [f"axe-core, {v['impact']}: {v['id']} at {[n['target'] for n in v['nodes'][:3]]}" for v in bad]
+    assert not problems, f"{path} in dark mode:\n  " + "\n  ".join(problems)
+
+
+def test_search_works_offline(open_page):
+    """The theme's search box searches the whole book from the local search index."""
+    page, log = open_page("search.html?q=sigmoid")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    assert page.locator("#search-results li").count() > 0
+    assert not problems_of(log), problems_of(log)
+
+
+def test_widgets_can_typeset_with_mathjax_3(open_page):
+    """Jupyter widgets call MathJax 2's ``MathJax.Hub.Queue``; the site's bridge typesets with MathJax 3."""
+    path = next((p for p in PAGES if "math" in (SITE / p).read_text()), None)
+    if path is None:
+        pytest.skip("no page has math")
+    page, log = load(open_page, path)
+    typeset = page.evaluate(
+        """async () => {
+            const el = document.createElement('div');
+            el.className = 'output_area';
+            el.textContent = '\\\\(h = \\\\sigma(x)\\\\)';
+            document.querySelector('article').appendChild(el);
+            await window.MathJax.Hub.Queue(['Typeset', window.MathJax.Hub, el]);
+            return !!el.querySelector('mjx-container mjx-assistive-mml');
+        }"""
+    )
+    assert typeset, "MathJax.Hub.Queue(['Typeset', MathJax.Hub, element]) did not typeset the element"
+    assert not problems_of(log), problems_of(log)
