@@ -13,10 +13,12 @@ stability   the textbook (unstable) formulas, kept to show how they fail
 plotting    plot functions shared by several chapters (each takes ax=None and returns the axes)
 glm         generalised linear models with canonical links (one gradient, only h changes)
 symbolic    SymPy building blocks: the log-loss and its gradient on symbolic data
+colab       running the chapters in Google Colab (the first cell of each chapter)
 explorers   the interactive figures: ipywidgets in Jupyter, self-contained HTML on the website
 """
 
-from . import explorers, glm, landscapes, losses, optim, plotting, stability, symbolic
+from . import colab, explorers, glm, landscapes, losses, optim, plotting, stability, symbolic
+from .colab import *  # noqa: F401,F403
 from .explorers import *  # noqa: F401,F403
 from .glm import *  # noqa: F401,F403
 from .landscapes import *  # noqa: F401,F403
@@ -35,4 +37,5 @@ __all__ = [
     *glm.__all__,
     *symbolic.__all__,
     *explorers.__all__,
+    *colab.__all__,
 ]
