@@ -1,0 +1,168 @@
+"""helpers.plotting draws exactly what it is given, on the axes it is given, and returns them."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import (  # noqa: E402
+    add_intercept,
+    fit_gradient_descent,
+    fit_newton,
+    log_loss,
+    loss_on_grid,
+    plot_contours_with_paths,
+    plot_gradient_norms,
+    plot_loss_curves,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def data():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=40)
+    y = (rng.uniform(size=40) < 1 / (1 + np.exp(-(0.5 + 2 * x)))).astype(float)
+    return add_intercept(x[:, None]), y
+
+
+@pytest.fixture
+def fits(data):
+    X, y = data
+    theta0 = np.array([1.5, -1.0])
+    gd = fit_gradient_descent(X, y, learning_rate=1.0, n_steps=30, theta0=theta0)
+    newton = fit_newton(X, y, theta0=theta0)
+    return gd, newton
+
+
+def test_loss_on_grid_evaluates_the_loss_at_b_rows_and_w_columns(data):
+    X, y = data
+    W, B, Z = loss_on_grid(log_loss, X, y, (-1, 3), (-2, 2), num=7)
+    assert W.shape == B.shape == Z.shape == (7, 7)
+    np.testing.assert_array_equal(W[0], np.linspace(-1, 3, 7))
+    np.testing.assert_array_equal(B[:, 0], np.linspace(-2, 2, 7))
+    for i, j in [(0, 0), (3, 5), (6, 2)]:
+        assert Z[i, j] == log_loss(np.array([B[i, j], W[i, j]]), X, y)
+
+
+def test_contours_draw_each_path_with_w_across_and_b_up(data, fits):
+    X, y = data
+    gd, newton = fits
+    fig, ax = plt.subplots()
+    returned = plot_contours_with_paths(log_loss, X, y, [gd.path, newton.path], (-2, 4), (-3, 3),
+                                        labels=["GD", "Newton"], num=21, ax=ax)
+    assert returned is ax
+    assert len(ax.lines) == 2
+    for line, path in zip(ax.lines, [gd.path, newton.path]):
+        np.testing.assert_array_equal(line.get_xdata(), path[:, 1])
+        np.testing.assert_array_equal(line.get_ydata(), path[:, 0])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["GD", "Newton"]
+    assert ax.get_xlim() == (-2, 4) and ax.get_ylim() == (-3, 3)
+    assert "w" in ax.get_xlabel() and "b" in ax.get_ylabel()
+    assert len(ax.collections) >= 1  # the contour set
+
+
+def test_contour_levels_are_the_ones_asked_for_or_crowd_towards_the_minimum(data):
+    X, y = data
+    ax = plot_contours_with_paths(log_loss, X, y, [], (-2, 4), (-3, 3), levels=[0.5, 0.7, 1.0], num=15)
+    np.testing.assert_allclose(ax.collections[0].levels, [0.5, 0.7, 1.0])
+    _, _, Z = loss_on_grid(log_loss, X, y, (-2, 4), (-3, 3), num=15)
+    ax = plot_contours_with_paths(log_loss, X, y, [], (-2, 4), (-3, 3), levels=6, num=15)
+    levels = ax.collections[0].levels
+    assert len(levels) == 6
+    assert Z.min() < levels[0] < levels[-1] == pytest.approx(Z.max())
+    gaps = np.diff(levels)
+    assert np.all(np.diff(gaps) > 0)  # closer together near the minimum
+    assert ax.get_legend() is None  # no labels, no legend
+
+
+def test_contours_accept_a_mapping_of_labelled_paths(data, fits):
+    X, y = data
+    gd, newton = fits
+    ax = plot_contours_with_paths(log_loss, X, y, {"a": gd.path, "b": newton.path}, (-2, 4), (-3, 3), num=11)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    np.testing.assert_array_equal(ax.lines[1].get_xdata(), newton.path[:, 1])
+
+
+def test_new_axes_when_none_given(data, fits):
+    X, y = data
+    gd, newton = fits
+    ax = plot_contours_with_paths(log_loss, X, y, [gd.path], (-2, 4), (-3, 3), num=11)
+    assert ax.figure is not None and len(ax.lines) == 1
+    assert plot_loss_curves([gd]).figure is not None
+    assert plot_gradient_norms([gd]).figure is not None
+
+
+def test_loss_curves_plot_the_gap_on_a_log_scale(fits):
+    gd, newton = fits
+    J_star = min(gd.losses.min(), newton.losses.min()) - 1e-3
+    fig, ax = plt.subplots()
+    assert plot_loss_curves([gd, newton], ["GD", "Newton"], optimum=J_star, ax=ax) is ax
+    assert ax.get_yscale() == "log"
+    for line, result in zip(ax.lines, [gd, newton]):
+        np.testing.assert_array_equal(line.get_xdata(), np.arange(result.losses.size))
+        np.testing.assert_allclose(line.get_ydata(), result.losses - J_star, rtol=1e-15)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["GD", "Newton"]
+
+
+def test_loss_curves_default_optimum_is_the_smallest_loss_and_non_positive_gaps_are_left_out():
+    a = np.array([3.0, 2.0, 1.5, 1.25])
+    b = np.array([3.0, 1.0])
+    ax = plot_loss_curves([a, b])
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), a - 1.0)
+    y_b = ax.lines[1].get_ydata()
+    assert y_b[0] == 2.0 and np.isnan(y_b[1])  # the gap 0 cannot be drawn on a log axis
+    assert ax.get_legend() is None
+
+
+def test_gradient_norms_are_drawn_as_given(fits):
+    gd, newton = fits
+    fig, ax = plt.subplots()
+    assert plot_gradient_norms({"GD": gd, "Newton": newton}, ax=ax) is ax
+    assert ax.get_yscale() == "log"
+    for line, result in zip(ax.lines, [gd, newton]):
+        expected = np.where(result.gradient_norms > 0, result.gradient_norms, np.nan)
+        np.testing.assert_array_equal(line.get_ydata(), expected)
+    ax = plot_gradient_norms([np.array([1.0, 0.0])])
+    assert np.isnan(ax.lines[0].get_ydata()[1])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda X, y: plot_contours_with_paths(log_loss, X, y, [np.zeros((3, 3))], (-1, 1), (-1, 1), num=5),
+        lambda X, y: plot_contours_with_paths(log_loss, X, y, [np.zeros((3, 2))], (1, -1), (-1, 1), num=5),
+        lambda X, y: plot_contours_with_paths(log_loss, X, y, [np.zeros((3, 2))], (-1, 1), (-1, 1), labels=["a", "b"]),
+        lambda X, y: plot_contours_with_paths(log_loss, X, y, {"a": np.zeros((3, 2))}, (-1, 1), (-1, 1), labels=["a"]),
+        lambda X, y: plot_contours_with_paths(log_loss, X, y, [], (-1, 1), (-1, 1), levels=0, num=5),
+        lambda X, y: loss_on_grid(log_loss, X, y, (-1, 1), (-1, np.inf)),
+        lambda X, y: loss_on_grid(log_loss, X, y, (-1, 1), (-1, 1), num=1),
+        lambda X, y: plot_loss_curves([np.array([])]),
+        lambda X, y: plot_loss_curves([np.ones((2, 2))]),
+        lambda X, y: plot_gradient_norms([np.ones(3)], labels=["a", "b"]),
+    ],
+)
+def test_bad_arguments_raise_value_error(data, call):
+    X, y = data
+    with pytest.raises(ValueError):
+        call(X, y)
+
+
+def test_no_global_state_is_changed_on_import():
+    import importlib
+
+    import helpers.plotting
+
+    before = dict(matplotlib.rcParams)
+    importlib.reload(helpers.plotting)
+    assert dict(matplotlib.rcParams) == before
