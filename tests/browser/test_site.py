@@ -262,6 +262,25 @@ def test_site_root_redirects_to_the_first_page(open_page):
     assert not problems_of(log), problems_of(log)
 
 
+REMOTE_ASSET = re.compile(
+    r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=[\"']?(?:https?:)?//"
+    r"|<link\b[^>]*\brel=[\"']?(?:stylesheet|preload|modulepreload|icon)[^>]*\bhref=[\"']?(?:https?:)?//"
+    r"|<link\b[^>]*\bhref=[\"']?(?:https?:)?//[^>]*\brel=[\"']?(?:stylesheet|preload|modulepreload|icon)",
+    re.I,
+)
+REMOTE_CSS = re.compile(r"@import\s+(?:url\()?[\"']?(?:https?:)?//|url\([\"']?(?:https?:)?//", re.I)
+
+
+def test_no_file_of_the_site_loads_anything_from_the_internet():
+    """Every page of the site (not only the chapters: search, index too) and every stylesheet is self-contained."""
+    offenders = []
+    for html in sorted(SITE.rglob("*.html")):
+        offenders += [f"{html.relative_to(SITE)}: {m.group(0)[:120]}" for m in REMOTE_ASSET.finditer(html.read_text(errors="replace"))]
+    for css in sorted(SITE.rglob("*.css")):
+        offenders += [f"{css.relative_to(SITE)}: {m.group(0)[:120]}" for m in REMOTE_CSS.finditer(css.read_text(errors="replace"))]
+    assert not offenders, "the site fetches from the internet (no CDN, no web fonts):\n  " + "\n  ".join(offenders[:20])
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_page_works_offline(open_page, site_url, path):
     page, log = load(open_page, path)
