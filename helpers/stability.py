@@ -81,7 +81,8 @@ def naive_log_loss(theta, X, y):
 
     The textbook formula, term by term.  It returns NaN for a confidently
     *correct* prediction (``y = 1``, ``z >= 36.74``: ``h == 1.0``, so the unused
-    term is ``0 * log 0 = 0 * (-inf)``), inf for a confidently wrong one, and
+    term is ``0 * log 0 = 0 * (-inf)``; likewise ``y = 0``, ``z < -709.78``, where
+    ``exp(-z)`` overflows and ``h == 0``), inf for a confidently wrong one, and
     loses relative accuracy long before that.  Use :func:`helpers.log_loss`.
     """
     X, y, z = _naive_prepare(theta, X, y)
@@ -95,7 +96,7 @@ def naive_log_loss_logaddexp(theta, X, y):
     Algebraically equal to the log-loss, and free of overflow and NaN, but for
     ``y = 1`` and large ``z`` it subtracts two nearly equal numbers
     (``log(1 + e^z) ~ z``), so the tiny true loss ``log(1 + e^-z)`` is lost to
-    cancellation: it is exactly 0 from about ``z = 37`` on.  Use :func:`helpers.log_loss`.
+    cancellation: it is exactly 0 from about ``z = 33.3`` on.  Use :func:`helpers.log_loss`.
     """
     X, y, z = _naive_prepare(theta, X, y)
     return float(np.mean(np.logaddexp(0.0, z) - y * z))
