@@ -1,6 +1,6 @@
 """Sphinx extension: the book's website works offline and its pages load without console errors.
 
-Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). It does three things.
+Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). It does five things.
 
 1. MathJax 3 is served by the site itself instead of a CDN.
    The files come from the npm package pinned in ``package.json`` / ``package-lock.json``
@@ -11,18 +11,27 @@ Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). 
    A page with math loads about 1.3 MB of it (the script and the fonts it uses), not the 24 MB package.
    ``mathjax_path`` is set here, so a page never points at a CDN.
 
-2. ``mathjax-site.js`` (in ``static/``) is added after MathJax's configuration on every page that
+2. ``mathjax-compat.js`` (in ``static/``) is added after MathJax's configuration on every page that
    loads MathJax. It gives MathJax 3 the one MathJax 2 call that Jupyter widgets make
    (``MathJax.Hub.Queue(["Typeset", MathJax.Hub, element])``), so widget labels and HTMLMath outputs are
-   typeset instead of throwing ``TypeError: Cannot read properties of undefined (reading 'Queue')``;
-   and it marks inline formulas too wide for their line (``mjx-wide``, styled in ``_static/site.css``)
-   so that on a phone they scroll in their own box instead of being cut off.
+   typeset instead of throwing ``TypeError: Cannot read properties of undefined (reading 'Queue')``.
 
-3. Inline scripts are written once per page. Sphinx 7.4 records an inline script added after the builder
+3. Figures are stored as 256-colour PNGs when that loses nothing visible. Matplotlib writes 32-bit PNGs;
+   a plot has a few hundred colours, so an exact-looking palette copy is about three times smaller, which
+   keeps chapter pages light for slow classroom networks. A figure is left alone if it has transparency,
+   or if the palette copy is not close to it (PSNR under ``MIN_PSNR_DB``, or more than
+   ``MAX_CHANGED_FRACTION`` of its pixels visibly changed: smooth shading would be).
+
+4. Inline scripts are written once per page. Sphinx 7.4 records an inline script added after the builder
    starts (sphinx-thebe's and sphinx-togglebutton's configuration) once with the file name ``None``
    and once with ``''``, so its de-duplication misses it and the page declares
    ``const THEBE_JS_URL`` twice (``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared``).
    Scripts that are identical apart from that are emitted once.
+
+5. Citations are list items. Docutils writes the bibliography as ``<div role="list">`` holding
+   ``<div role="doc-biblioentry">`` entries; that role is deprecated (ARIA 1.3), so assistive technology
+   sees a list without items (axe-core: aria-required-children, critical). Each entry gets
+   ``role="listitem"``.
 """
 
 from __future__ import annotations
@@ -33,8 +42,11 @@ import shutil
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
 
-__all__ = ["MATHJAX_FILES", "MATHJAX_PATH", "setup"]
+logger = logging.getLogger(__name__)
+
+__all__ = ["MATHJAX_FILES", "MATHJAX_PATH", "MAX_CHANGED_FRACTION", "MIN_PSNR_DB", "palette_png", "stage_mathjax", "setup"]
 
 HERE = Path(__file__).resolve().parent
 #: where pages load MathJax from, relative to the site's _static/
@@ -92,6 +104,60 @@ def _configure(app, config):
     config.mathjax_path = MATHJAX_PATH
 
 
+#: a palette copy of a figure replaces it only if it is at least this close to it (peak signal-to-noise ratio)
+MIN_PSNR_DB = 40.0
+#: ... and if at most this fraction of its pixels change by more than 16/255 in some channel
+MAX_CHANGED_FRACTION = 0.005
+
+
+def palette_png(path: Path) -> bool:
+    """Rewrite the PNG at ``path`` with a 256-colour palette if that is smaller and visually the same.
+
+    Returns True if the file was rewritten. Transparent images, and images whose palette copy has a
+    peak signal-to-noise ratio below ``MIN_PSNR_DB`` (smooth gradients), are left as they are.
+    """
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.load()
+    if image.mode not in ("RGB", "RGBA"):
+        return False
+    if image.mode == "RGBA":
+        if image.getextrema()[3][0] < 255:  # some transparency: keep it
+            return False
+        image = image.convert("RGB")
+    palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    error = np.asarray(image, dtype=float) - np.asarray(palette.convert("RGB"), dtype=float)
+    mse = float(np.mean(error**2))
+    if mse > 0 and 10 * np.log10(255.0**2 / mse) < MIN_PSNR_DB:
+        return False
+    # and no region visibly changed: few pixels off by more than 16/255 in a channel (anti-aliased edges)
+    if np.mean(np.abs(error).max(axis=2) > 16) > MAX_CHANGED_FRACTION:
+        return False
+    buffer = io.BytesIO()
+    palette.save(buffer, "PNG", optimize=True)
+    if buffer.tell() >= path.stat().st_size:
+        return False
+    path.write_bytes(buffer.getvalue())
+    return True
+
+
+def _lighten_figures(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    images = sorted((Path(app.outdir) / "_images").glob("*.png"))
+    before = sum(p.stat().st_size for p in images)
+    changed = sum(palette_png(p) for p in images)
+    after = sum(p.stat().st_size for p in images)
+    logger.info(
+        f"offline_site: {changed} of {len(images)} figures stored as palette PNGs "
+        f"({before / 1024:.0f} KB -> {after / 1024:.0f} KB)"
+    )
+
+
 def _script_key(js):
     filename = os.fspath(getattr(js, "filename", js) or "")
     attributes = getattr(js, "attributes", {})
@@ -99,6 +165,8 @@ def _script_key(js):
 
 
 def _fix_page_scripts(app, pagename, templatename, context, doctree):
+    if isinstance(context.get("body"), str):
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
     scripts = context.get("script_files")
     if not isinstance(scripts, list):
         return
@@ -112,11 +180,12 @@ def _fix_page_scripts(app, pagename, templatename, context, doctree):
     mathjax = f"_static/{app.config.mathjax_path}"
     if any(_script_key(js)[0] == mathjax for js in scripts):
         # after MathJax's inline configuration (priority 500), before MathJax runs (it is deferred)
-        app.builder.add_js_file("mathjax-site.js", priority=501)
+        app.builder.add_js_file("mathjax-compat.js", priority=501)
 
 
 def setup(app):
     app.connect("config-inited", _configure, priority=900)
     # after sphinx.ext.mathjax has added MathJax to the page (default priority 500)
     app.connect("html-page-context", _fix_page_scripts, priority=900)
+    app.connect("build-finished", _lighten_figures)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,7 +8,8 @@ so these tests are what a reader on a classroom network without internet sees. F
   readers; every image with meaningful alt text; every internal link and anchor resolves; on chapter
   pages, the download (.ipynb), Binder, Colab and JupyterHub buttons, with the hub from _config.yml;
 - accessibility: axe-core finds no serious or critical violation;
-- 375 px wide: the page does not scroll sideways; only equations and code blocks scroll in their own box;
+- 375 px wide: the page does not scroll sideways; only equations and code blocks (code cells and
+  their outputs) scroll in their own box; nothing is cut off;
 - dark mode: the theme is dark, every figure sits on a light background, axe-core is still satisfied;
 - weight: bytes loaded on a first visit, printed as a table at the end of the run; a chapter page
   weighs at most 3 MB before its interactive figures (ipywidgets' state and scripts, counted apart).
@@ -83,6 +84,11 @@ MATH_REPORT = """() => {
     const math = [...article.querySelectorAll('.math')];
     const untypeset = math.filter(el => !el.querySelector('mjx-container')).map(el => el.textContent.trim().slice(0, 80));
     const containers = [...document.querySelectorAll('mjx-container')];
+    // a formula that fits its box must not make the box scroll (a stray scrollbar under it)
+    const phantom = [...document.querySelectorAll('span.math, div.math, mjx-container[display="true"]')].filter(box => {
+        const math = box.querySelector('mjx-math');
+        return math && box.scrollWidth > box.clientWidth + 1 && math.getBoundingClientRect().width <= box.clientWidth + 1;
+    }).map(box => box.textContent.trim().slice(0, 60));
     const noMathml = containers.filter(c => !c.querySelector('mjx-assistive-mml math'));
     const errors = [...document.querySelectorAll('mjx-merror')].map(e => e.getAttribute('data-mjx-error') || e.textContent);
     const clone = article.cloneNode(true);
@@ -94,7 +100,7 @@ MATH_REPORT = """() => {
     while ((m = pattern.exec(text)) !== null && rawTex.length < 5) {
         rawTex.push(text.slice(Math.max(0, m.index - 30), m.index + 40).replace(/\\s+/g, ' '));
     }
-    return {n_math: math.length, n_typeset: containers.length, untypeset, no_mathml: noMathml.length, errors, raw_tex: rawTex};
+    return {n_math: math.length, n_typeset: containers.length, untypeset, no_mathml: noMathml.length, errors, raw_tex: rawTex, phantom};
 }"""
 
 IMAGES = """() => [...document.querySelectorAll('img')].map(img => ({
@@ -118,7 +124,9 @@ WIDGET_RESOURCE = re.compile(r"(embed-amd|html-manager|jupyter-widgets|require(\
 
 SIDEWAYS = """(width) => {
     // only equations and code may scroll sideways, inside their own box
-    const mayScroll = el => el.matches('mjx-container, div.math, pre, div.highlight') || !!el.closest('mjx-container, pre');
+    // (a code block: a code cell, or what it printed, such as a wide table of numbers)
+    const mayScroll = el => el.matches('mjx-container, div.math, span.math, pre, div.highlight') ||
+        !!el.closest('mjx-container, pre, div.cell_output');
     const name = el => el.tagName.toLowerCase() + (el.classList.length ? '.' + [...el.classList].join('.') : '');
     const hidden = el => !!el.closest('mjx-assistive-mml, .visually-hidden, .sr-only, .skip-link, script, style');
     const scrollers = new Set();
@@ -174,7 +182,8 @@ def problems_of(log) -> list[str]:
 def load(open_page, page_path, **kwargs):
     page, log = open_page(page_path, **kwargs)
     page.evaluate(WAIT_FOR_MATHJAX)
-    page.wait_for_load_state("networkidle")  # fonts MathJax asked for while typesetting
+    # fonts MathJax asked for while typesetting (generous: the machine may be busy building)
+    page.wait_for_load_state("networkidle", timeout=120_000)
     return page, log
 
 
@@ -292,6 +301,7 @@ def test_page_works_offline(open_page, site_url, path):
     problems += [f"formula not typeset: {t!r}" for t in math["untypeset"][:5]]
     problems += [f"raw TeX on the page: ...{t}..." for t in math["raw_tex"]]
     problems += [f"TeX error: {e}" for e in math["errors"][:5]]
+    problems += [f"formula that fits but scrolls (stray scrollbar): {t!r}" for t in math["phantom"][:5]]
     if math["no_mathml"]:
         problems.append(f"{math['no_mathml']} formulas have no assistive MathML for screen readers")
 

@@ -1,15 +1,11 @@
 /*
- * The book's additions to MathJax 3 (added by _ext/offline_site on every page with math). It runs after
- * the page's `window.MathJax = {...}` configuration and before MathJax itself, which is deferred.
+ * MathJax 2 -> 3 bridge for Jupyter widgets (added by _ext/offline_site on every page with math).
+ * It runs after the page's `window.MathJax = {...}` configuration and before MathJax itself (deferred).
  *
- * 1. MathJax 2 -> 3 bridge for Jupyter widgets. Widgets typeset their labels and HTMLMath values with
- *    the MathJax 2 call MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]) whenever window.MathJax
- *    exists. MathJax 3 has no Hub, so that call throws. Here such calls wait until MathJax is ready,
- *    then run in order with MathJax 3's typesetPromise.
- *
- * 2. Long inline formulas on narrow screens. MathJax 3 does not break lines, so an inline formula
- *    wider than its paragraph would be cut off (or make the page scroll sideways). Such a formula gets
- *    the class "mjx-wide", which site.css turns into its own sideways-scrolling box.
+ * Widgets typeset their labels and HTMLMath values with the MathJax 2 call
+ * MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]) whenever window.MathJax exists. MathJax 3 has no
+ * Hub, so that call throws. Here such calls wait until MathJax is ready, then run in order with
+ * MathJax 3's typesetPromise.
  */
 (function () {
   "use strict";
@@ -18,7 +14,6 @@
     return; // no MathJax on this page, or MathJax already loaded (too late to configure it)
   }
 
-  // ------------------------------------------------------------------ 1. MathJax.Hub.Queue for widgets
   var pending = [];
   var chain = null;
 
@@ -35,7 +30,7 @@
       var element = resolve(item[2]);
       var elements = element ? [element] : undefined;
       window.MathJax.typesetClear(elements);
-      return window.MathJax.typesetPromise(elements).then(markWide);
+      return window.MathJax.typesetPromise(elements);
     }
     if (Array.isArray(item) && typeof item[0] === "function") {
       return item[0].apply(null, item.slice(1));
@@ -65,24 +60,6 @@
   };
   config.Hub = hub;
 
-  // ---------------------------------------------------------------- 2. inline formulas too wide to fit
-  function markWide() {
-    var containers = document.querySelectorAll('mjx-container:not([display="true"])');
-    Array.prototype.forEach.call(containers, function (math) {
-      math.classList.remove("mjx-wide");
-      var box = math.parentElement;
-      if (box && math.getBoundingClientRect().width > box.clientWidth) {
-        math.classList.add("mjx-wide");
-      }
-    });
-  }
-
-  var resizeTimer = null;
-  window.addEventListener("resize", function () {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(markWide, 150);
-  });
-
   // ------------------------------------------------------------------------------ MathJax's start-up
   config.startup = config.startup || {};
   var ready = config.startup.ready;
@@ -101,10 +78,5 @@
     pending.splice(0).forEach(function (items) {
       queue.apply(null, items);
     });
-  };
-  var pageReady = config.startup.pageReady;
-  config.startup.pageReady = function () {
-    var typeset = pageReady ? pageReady() : window.MathJax.startup.defaultPageReady();
-    return Promise.resolve(typeset).then(markWide);
   };
 })();

@@ -1,0 +1,177 @@
+"""Unit tests of the book's Sphinx extension _ext/offline_site (the site works offline, loads cleanly, stays light).
+
+The whole extension is exercised by the strict build and the browser tests (tests/browser); these tests pin
+its pieces on small inputs: which MathJax files are served, palette PNGs, scripts emitted once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))  # the extension is not a package of the book: load it as Sphinx does
+import offline_site  # noqa: E402
+
+from PIL import Image  # noqa: E402
+from sphinx.builders.html._assets import _JavaScript  # noqa: E402
+from sphinx.errors import ExtensionError  # noqa: E402
+
+
+# ------------------------------------------------------------------------------------------------ MathJax
+
+
+def fake_book(tmp_path: Path, pinned: str, installed: str | None) -> Path:
+    tmp_path.mkdir(parents=True)
+    (tmp_path / "package-lock.json").write_text(
+        json.dumps({"packages": {"node_modules/mathjax": {"version": pinned}}})
+    )
+    if installed is not None:
+        es5 = tmp_path / "node_modules" / "mathjax" / "es5"
+        (es5 / "output/chtml/fonts/woff-v2").mkdir(parents=True)
+        (es5 / "input/tex/extensions").mkdir(parents=True)
+        (es5 / "a11y").mkdir()
+        (es5 / "sre/mathmaps").mkdir(parents=True)
+        (es5 / "tex-mml-chtml.js").write_text("// mathjax")
+        (es5 / "output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff").write_bytes(b"font")
+        (es5 / "input/tex/extensions/cancel.js").write_text("// cancel")
+        (es5 / "a11y/explorer.js").write_text("// explorer")
+        for name in ("base", "en", "nemeth", "de"):
+            (es5 / f"sre/mathmaps/{name}.json").write_text("{}")
+        (es5 / "tex-svg-full.js").write_text("// not served")
+        (tmp_path / "node_modules/mathjax/package.json").write_text(json.dumps({"version": installed}))
+    return tmp_path
+
+
+def test_the_pinned_mathjax_is_staged_and_only_what_pages_can_request(tmp_path):
+    book = fake_book(tmp_path / "book", pinned="3.2.2", installed="3.2.2")
+    staging = offline_site.stage_mathjax(book, tmp_path / "staging")
+    served = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+    assert served == [
+        "mathjax/a11y/explorer.js",
+        "mathjax/input/tex/extensions/cancel.js",
+        "mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff",
+        "mathjax/sre/mathmaps/base.json",
+        "mathjax/sre/mathmaps/en.json",
+        "mathjax/sre/mathmaps/nemeth.json",
+        "mathjax/tex-mml-chtml.js",
+    ]
+    assert offline_site.MATHJAX_PATH == "mathjax/tex-mml-chtml.js"
+
+
+@pytest.mark.parametrize("installed", [None, "3.2.1"])
+def test_missing_or_stale_node_modules_stop_the_build_with_the_fix(tmp_path, installed):
+    book = fake_book(tmp_path / "book", pinned="3.2.2", installed=installed)
+    with pytest.raises(ExtensionError, match="npm ci"):
+        offline_site.stage_mathjax(book, tmp_path / "staging")
+
+
+def test_the_repository_pins_one_exact_mathjax_3():
+    package = json.loads((ROOT / "package.json").read_text())
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    wanted = package["dependencies"]["mathjax"]
+    assert wanted[0].isdigit() and wanted.startswith("3."), f"pin an exact MathJax 3 version, not {wanted!r}"
+    assert lock["packages"]["node_modules/mathjax"]["version"] == wanted
+
+
+# -------------------------------------------------------------------------------------------------- figures
+
+
+def plot_like(size=(300, 200)) -> Image.Image:
+    """A white image with a few coloured, anti-aliased lines: what matplotlib draws."""
+    rng = np.random.default_rng(0)
+    a = np.full((size[1], size[0], 3), 255, dtype=np.uint8)
+    x = np.arange(size[0])
+    for colour, phase in (((0, 114, 178), 0.0), ((213, 94, 0), 1.0)):
+        y = (size[1] / 2 + 60 * np.sin(x / 30 + phase)).astype(int)
+        for dy, weight in ((-1, 0.4), (0, 1.0), (1, 0.4)):
+            rows = np.clip(y + dy, 0, size[1] - 1)
+            a[rows, x] = (weight * np.array(colour) + (1 - weight) * a[rows, x]).astype(np.uint8)
+    noise = rng.integers(0, 2, size=a.shape, dtype=np.uint8)  # a little, as anti-aliasing gives
+    return Image.fromarray(np.where(a < 255, a - noise, a).astype(np.uint8)).convert("RGBA")
+
+
+def test_an_opaque_plot_becomes_a_smaller_palette_png_that_looks_the_same(tmp_path):
+    path = tmp_path / "plot.png"
+    original = plot_like()
+    original.save(path)
+    before = path.stat().st_size
+    assert offline_site.palette_png(path)
+    assert path.stat().st_size < before
+    with Image.open(path) as rewritten:
+        assert rewritten.mode == "P" and rewritten.size == original.size
+        difference = np.abs(np.asarray(rewritten.convert("RGB"), float) - np.asarray(original.convert("RGB"), float))
+    assert difference.mean() < 1.0  # out of 255: invisible
+
+
+def test_a_transparent_image_is_left_alone(tmp_path):
+    path = tmp_path / "transparent.png"
+    image = plot_like()
+    image.putalpha(128)
+    image.save(path)
+    content = path.read_bytes()
+    assert not offline_site.palette_png(path)
+    assert path.read_bytes() == content
+
+
+def test_smooth_shading_is_left_alone(tmp_path):
+    """Thousands of colours in a smooth field would band with 256 colours: the guard keeps the original."""
+    path = tmp_path / "shaded.png"
+    y, x = np.mgrid[0:256, 0:256]
+    field = np.stack([x, y, (x + y) // 2], axis=-1).astype(np.uint8)
+    Image.fromarray(field).save(path)
+    content = path.read_bytes()
+    assert not offline_site.palette_png(path)
+    assert path.read_bytes() == content
+
+
+# -------------------------------------------------------------------------------------------------- scripts
+
+
+class FakeBuilder:
+    def __init__(self, scripts):
+        self.scripts = scripts
+
+    def add_js_file(self, filename, **attributes):
+        self.scripts.append(_JavaScript(f"_static/{filename}", **attributes))
+
+
+class FakeApp:
+    def __init__(self, scripts):
+        self.builder = FakeBuilder(scripts)
+        self.config = type("Config", (), {"mathjax_path": offline_site.MATHJAX_PATH})()
+
+
+def test_an_inline_script_registered_twice_is_written_once_and_mathjax_gets_its_helper():
+    thebe = "const THEBE_JS_URL = 'x'"
+    scripts = [
+        _JavaScript("_static/doctools.js", priority=200),
+        _JavaScript(None, priority=500, body=thebe),  # as sphinx-thebe's app.add_js_file leaves it
+        _JavaScript("", priority=500, body=thebe),  # as Sphinx re-adds it from its registry
+        _JavaScript("_static/mathjax/tex-mml-chtml.js", priority=500, defer="defer"),
+    ]
+    context = {"script_files": scripts}
+    offline_site._fix_page_scripts(FakeApp(scripts), "page", "page.html", context, None)
+    bodies = [js.attributes.get("body") for js in context["script_files"]]
+    assert bodies.count(thebe) == 1
+    names = [js.filename for js in context["script_files"]]
+    assert names[-1] == "_static/mathjax-compat.js"
+    assert context["script_files"][-1].priority == 501  # after MathJax's configuration (500)
+
+
+def test_pages_without_math_do_not_get_the_mathjax_helper():
+    scripts = [_JavaScript("_static/doctools.js", priority=200)]
+    offline_site._fix_page_scripts(FakeApp(scripts), "page", "page.html", {"script_files": scripts}, None)
+    assert [js.filename for js in scripts] == ["_static/doctools.js"]
+
+
+def test_citations_are_list_items():
+    body = '<div role="list" class="citation-list">\n<div class="citation" id="id5" role="doc-biblioentry">x</div></div>'
+    context = {"body": body, "script_files": []}
+    offline_site._fix_page_scripts(FakeApp([]), "page", "page.html", context, None)
+    assert 'role="doc-biblioentry"' not in context["body"]
+    assert context["body"].count('role="listitem"') == 1
