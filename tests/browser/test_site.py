@@ -12,7 +12,8 @@ so these tests are what a reader on a classroom network without internet sees. F
   their outputs) scroll in their own box; nothing is cut off;
 - dark mode: the theme is dark, every figure sits on a light background, axe-core is still satisfied;
 - weight: bytes loaded on a first visit, printed as a table at the end of the run; a chapter page
-  weighs at most 3 MB before its interactive figures (ipywidgets' state and scripts, counted apart).
+  weighs at most 3 MB before its interactive figures (counted apart: ipywidgets' state and scripts, and
+  every element of class "interactive-figure", as served).
 
 Pages come from _toc.yml, so chapters can be added, renamed or reordered without touching this file.
 """
@@ -116,8 +117,15 @@ WEIGHT = """() => {
     return entries.map(e => ({url: e.name, bytes: e.encodedBodySize || e.transferSize || 0}));
 }"""
 
-WIDGET_INLINE_BYTES = """() => [...document.querySelectorAll('script[type^="application/vnd.jupyter.widget"]')]
-    .reduce((n, s) => n + new TextEncoder().encode(s.textContent).length, 0)"""
+# Interactive figures, counted apart from the page's weight: ipywidgets' embedded state and views, and any
+# element of class "interactive-figure" (the book's own explorers), measured in the HTML as served.
+INTERACTIVE_INLINE_BYTES = """async () => {
+    const raw = await (await fetch(location.href, {cache: 'force-cache'})).text();
+    const doc = new DOMParser().parseFromString(raw, 'text/html');
+    const selector = 'script[type^="application/vnd.jupyter.widget"], .interactive-figure';
+    const outermost = [...doc.querySelectorAll(selector)].filter(el => !el.parentElement.closest(selector));
+    return outermost.reduce((n, el) => n + new TextEncoder().encode(el.outerHTML).length, 0);
+}"""
 
 # resources that only interactive figures (ipywidgets) load
 WIDGET_RESOURCE = re.compile(r"(embed-amd|html-manager|jupyter-widgets|require(\.min)?\.js|widget)", re.I)
@@ -237,13 +245,13 @@ class _WeightTable:
             return
         tr = terminalreporter
         tr.section("page weight (bytes loaded on a first visit, offline)")
-        tr.write_line(f"{'page':<40} {'requests':>8} {'total':>10} {'widgets':>10} {'before widgets':>15}")
+        tr.write_line(f"{'page':<40} {'requests':>8} {'total':>10} {'interactive':>12} {'before them':>12}")
         for page in PAGES:
             if page in WEIGHTS:
                 w = WEIGHTS[page]
                 tr.write_line(
-                    f"{page:<40} {w['requests']:>8} {w['total'] / MB:>8.2f}MB {w['widgets'] / MB:>8.2f}MB "
-                    f"{(w['total'] - w['widgets']) / MB:>13.2f}MB"
+                    f"{page:<40} {w['requests']:>8} {w['total'] / MB:>8.2f}MB {w['widgets'] / MB:>10.2f}MB "
+                    f"{(w['total'] - w['widgets']) / MB:>10.2f}MB"
                 )
         tr.write_line(f"budget for a chapter page before its interactive figures: {CHAPTER_BUDGET / MB:.0f} MB")
 
@@ -320,7 +328,7 @@ def test_page_works_offline(open_page, site_url, path):
         problems += launch_problems(page, path)
 
     entries = page.evaluate(WEIGHT)
-    widgets = page.evaluate(WIDGET_INLINE_BYTES) + sum(
+    widgets = page.evaluate(INTERACTIVE_INLINE_BYTES) + sum(
         e["bytes"] for e in entries if WIDGET_RESOURCE.search(urlparse(e["url"]).path)
     )
     total = sum(e["bytes"] for e in entries)
