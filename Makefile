@@ -34,7 +34,7 @@ system:
 	@if [ ! -x $(CHROMIUM) ] || ! command -v npm >/dev/null; then \
 	  echo "installing with apt: chromium npm (only the missing ones)"; \
 	  $(APT) update && \
-	  $(APT) install -y $$( [ -x $(CHROMIUM) ] || echo chromium ) $$( command -v npm >/dev/null || echo npm ) >/dev/null; \
+	  $(APT) install -y --no-upgrade $$( [ -x $(CHROMIUM) ] || echo chromium ) $$( command -v npm >/dev/null || echo npm ) >/dev/null; \
 	fi
 
 $(NPM_STAMP): package.json package-lock.json
