@@ -25,6 +25,7 @@ __all__ = [
     "one_weight_data",
     "loss_values",
     "loss_grid",
+    "gradient_descent_many",
     "mse_curvature",
 ]
 
@@ -174,6 +175,77 @@ def loss_grid(loss, X, y, w_values, b_values):
     W, B = np.meshgrid(w_values, b_values)
     thetas = np.column_stack([B.ravel(), W.ravel()])
     return loss_values(loss, thetas, X, y).reshape(B.shape)
+
+
+def _pointwise_residual(loss):
+    """``dl/dz`` per example for the book's three losses (the gradient is ``(1/m) X^T dl/dz``)."""
+    if loss is log_loss:
+        return lambda z, y: (1.0 - 2.0 * y) * sigmoid((1.0 - 2.0 * y) * z), as_labels
+    if loss is mse_loss:
+        return lambda z, y: (1.0 - 2.0 * y) * sigmoid((1.0 - 2.0 * y) * z) * sigmoid(z) * sigmoid(-z), as_labels
+    if loss is least_squares_loss:
+        return lambda z, y: z - y, as_targets
+    return None
+
+
+def gradient_descent_many(loss, thetas0, X, y, learning_rate, n_steps):
+    """Plain gradient descent from many starting points at once, ``theta <- theta - learning_rate * grad J``.
+
+    Each row of ``thetas0`` is one independent run of exactly ``n_steps`` steps
+    (no stopping test), all computed together: per step one product
+    ``Z = thetas @ X.T`` and one ``G = R @ X / m``, where ``R`` holds the
+    per-example derivatives ``dl/dz``: ``h - y`` for :func:`helpers.log_loss`,
+    ``(h - y) h (1 - h)`` for :func:`helpers.mse_loss` and ``z - y`` for
+    :func:`helpers.least_squares_loss` (the only three losses accepted).
+    Use it for maps of where gradient descent ends (basins of attraction);
+    for one run with its path and losses use :func:`helpers.gradient_descent`.
+
+    Parameters
+    ----------
+    loss : one of helpers.log_loss, helpers.mse_loss, helpers.least_squares_loss
+    thetas0 : array_like, shape (k, n)
+        The starting points, one per row.
+    X : array_like, shape (m, n)
+    y : array_like, shape (m,)
+    learning_rate : float
+        Positive step size.
+    n_steps : int
+        Number of steps taken by every run.
+
+    Returns
+    -------
+    thetas : ndarray, shape (k, n)
+        Where each run ends.
+    gradient_norms : ndarray, shape (k,)
+        ``max|grad J|`` at each end point: small where a run has converged.
+    """
+    X = as_design_matrix(X)
+    m, n = X.shape
+    known = _pointwise_residual(loss)
+    if known is None:
+        raise ValueError("gradient_descent_many supports helpers.log_loss, helpers.mse_loss and helpers.least_squares_loss")
+    residual, validate = known
+    y = validate(y, m)
+    thetas = np.array(thetas0, dtype=np.float64)  # a copy
+    if thetas.ndim != 2 or thetas.shape[1] != n:
+        raise ValueError(f"thetas0 must have shape (k, {n}) to match X with {n} columns, got {thetas.shape}")
+    if not np.all(np.isfinite(thetas)):
+        raise ValueError("thetas0 contains NaN or inf")
+    learning_rate = float(learning_rate)
+    if not (np.isfinite(learning_rate) and learning_rate > 0):
+        raise ValueError(f"learning_rate must be a finite positive number, got {learning_rate!r}")
+    if isinstance(n_steps, bool) or int(n_steps) != n_steps or n_steps < 0:
+        raise ValueError(f"n_steps must be an integer >= 0, got {n_steps!r}")
+
+    def gradient(thetas):
+        with np.errstate(invalid="ignore", over="ignore"):
+            Z = thetas @ X.T
+        check_linear_predictor(Z)
+        return residual(Z, y) @ X / m
+
+    for _ in range(int(n_steps)):
+        thetas -= learning_rate * gradient(thetas)
+    return thetas, np.max(np.abs(gradient(thetas)), axis=1)
 
 
 def mse_curvature(z, y):

@@ -12,6 +12,9 @@ from scipy.optimize import minimize
 from helpers import (
     fit_newton,
     gradient_descent,
+    gradient_descent_many,
+    least_squares_gradient,
+    log_loss_and_gradient,
     least_squares_loss,
     log_loss,
     log_loss_hessian,
@@ -145,6 +148,40 @@ def test_loss_values_falls_back_to_a_loop_for_other_callables():
         return 2 * mse_loss(theta, X, y)
 
     np.testing.assert_allclose(loss_values(doubled, thetas, X, y), 2 * loss_values(mse_loss, thetas, X, y), rtol=1e-14)
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=lambda f: f.__name__)
+def test_gradient_descent_many_agrees_with_gradient_descent(loss):
+    X, y = two_minima_data()
+    fun_and_grad = {
+        log_loss: log_loss_and_gradient,
+        mse_loss: mse_loss_and_gradient,
+        least_squares_loss: lambda t, X, y: (least_squares_loss(t, X, y), least_squares_gradient(t, X, y)),
+    }[loss]
+    rate = 0.05 if loss is least_squares_loss else 2.0
+    starts = np.array([[0.0, -1.0], [-2.0, 4.0], [3.0, 3.0], [-6.0, -2.0]])
+    ends, gnorms = gradient_descent_many(loss, starts, X, y, rate, 300)
+    for start, end, gnorm in zip(starts, ends, gnorms):
+        one = gradient_descent(fun_and_grad, start, rate, 300, args=(X, y), tol=0.0)
+        assert one.n_iter == 300
+        # the same arithmetic up to the order of summation: rounding differences, amplified by at most 300 steps
+        np.testing.assert_allclose(end, one.theta, rtol=0, atol=1e-10)
+        np.testing.assert_allclose(gnorm, one.gradient_norms[-1], rtol=1e-6, atol=1e-14)
+    np.testing.assert_array_equal(starts[0], [0.0, -1.0])  # the input is not modified
+
+
+def test_gradient_descent_many_bad_input():
+    X, y = two_minima_data()
+    with pytest.raises(ValueError, match="supports"):
+        gradient_descent_many(lambda t, X, y: 0.0, np.zeros((1, 2)), X, y, 1.0, 1)
+    with pytest.raises(ValueError, match="shape"):
+        gradient_descent_many(mse_loss, np.zeros((1, 3)), X, y, 1.0, 1)
+    with pytest.raises(ValueError, match="learning_rate"):
+        gradient_descent_many(mse_loss, np.zeros((1, 2)), X, y, -1.0, 1)
+    with pytest.raises(ValueError, match="n_steps"):
+        gradient_descent_many(mse_loss, np.zeros((1, 2)), X, y, 1.0, 1.5)
+    with pytest.raises(ValueError, match="NaN or inf"):
+        gradient_descent_many(mse_loss, np.full((1, 2), np.inf), X, y, 1.0, 1)
 
 
 def test_bad_input():
