@@ -1,0 +1,389 @@
+"""Browser tests of the interactive figures (helpers.explorers) on the built site, offline.
+
+Every page of _toc.yml is searched for figures (``figure[data-lgx-kind]``); the chapters in EXPECTED must
+have theirs. On each page, with every request to another host aborted (conftest.py):
+
+- each figure's JavaScript has mounted it, without console or page errors;
+- every control has a label, and moving it (range input, menu, button, play; a click on a map) changes
+  what is drawn (the SVG markup before and after);
+- the numbers the browser draws are Python's: scenes computed in JavaScript (the gradient-descent paths,
+  the loss curves) are compared with helpers.gradient_descent, helpers.mse_loss, ... at stated tolerances,
+  and scenes looked up in Python's tables are compared with helpers and with closed forms;
+- a redraw is quick (median time printed at the end of the run);
+- axe-core finds no serious or critical violation in the figures after they have been used;
+- without JavaScript, each figure shows its still frame (alt text) and its caption;
+- the bytes each figure adds to its page are printed.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+import numpy as np
+import pytest
+import yaml
+
+from conftest import ROOT, SITE
+
+#: the chapters that must have interactive figures, and which kinds
+EXPECTED = {
+    "book/01_why_not_mse.html": {"slice", "surface"},
+    "book/02_designing_log_loss.html": {"cases"},
+    "book/05_minimising.html": {"newton"},
+}
+#: a redraw (scene + drawing) slower than this would show as lag while dragging a slider
+REDRAW_BUDGET_MS = 50.0
+BAD_IMPACTS = {"serious", "critical"}
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            for part in entry.get("parts") or []:
+                walk(part.get("chapters"))
+
+    walk(toc.get("chapters"))
+    for part in toc.get("parts") or []:
+        walk(part.get("chapters"))
+    return [f"{f}.html" for f in files]
+
+
+PAGES = toc_pages()
+
+
+def kinds_in(path: str) -> list[str]:
+    """The kinds of the figures in a built page, from its HTML (before any JavaScript runs)."""
+    file = SITE / path
+    if not file.is_file():
+        return []
+    return re.findall(r'<figure[^>]*\bdata-lgx-kind="([a-z]+)"', file.read_text(encoding="utf8"))
+
+
+def pages_with_figures() -> list[str]:
+    found = [p for p in PAGES if kinds_in(p)]
+    return sorted(set(found) | {p for p in EXPECTED if p in PAGES}, key=PAGES.index) or ["(no page has a figure)"]
+
+
+FIGURE_PAGES = pages_with_figures()
+
+
+def load(open_page, path):
+    if path not in PAGES:
+        pytest.fail(f"{path} is not a page of _toc.yml")
+    page, log = open_page(path)
+    n = len(kinds_in(path))
+    if n == 0:
+        pytest.fail(f"{path} has no interactive figure; expected {sorted(EXPECTED.get(path, []))}")
+    page.wait_for_function("n => document.querySelectorAll('figure.lgx.lgx-ready').length === n", arg=n, timeout=15000)
+    return page, log
+
+
+def problems_of(log) -> list[str]:
+    return ([f"console error: {m}" for m in log.console_errors] + [f"page error: {m}" for m in log.page_errors]
+            + [f"failed request: {m}" for m in log.failed_requests]
+            + [f"request to another host: {m}" for m in log.blocked_requests])
+
+
+# ---------------------------------------------------------------------------------------- in the page
+
+FIGURES = "() => [...document.querySelectorAll('figure.lgx')].map(f => ({id: f.id, kind: f.dataset.lgxKind}))"
+
+DRAWN = """id => { const f = document.getElementById(id);
+    return f.querySelector('.lgx-plots').innerHTML + '|' + f.querySelector('.lgx-readout').textContent; }"""
+
+CONTROLS = """id => [...document.getElementById(id).querySelectorAll('.lgx-controls input, .lgx-controls select, .lgx-controls button')]
+    .map(el => ({id: el.id, tag: el.tagName.toLowerCase(), type: el.type,
+                 label: el.tagName === 'BUTTON' ? el.textContent.trim() : [...el.labels].map(l => l.textContent.trim()).join(' ') || el.getAttribute('aria-label') || ''}))"""
+
+MOVE_RANGE = """id => { const el = document.getElementById(id);
+    const lo = +el.min, hi = +el.max, step = +el.step || 1, v = +el.value;
+    // a value well away from the current one, never an end (the step buttons must still have room to move)
+    let target = v < (lo + hi) / 2 ? lo + 0.7 * (hi - lo) : lo + 0.3 * (hi - lo);
+    target = lo + Math.round((target - lo) / step) * step;
+    el.value = String(target);
+    el.dispatchEvent(new Event('input', {bubbles: true}));
+    return [v, +el.value]; }"""
+
+MOVE_SELECT = """id => { const el = document.getElementById(id);
+    el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
+    el.dispatchEvent(new Event('change', {bubbles: true})); return el.value; }"""
+
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+SVG_LABELS = """id => [...document.getElementById(id).querySelectorAll('svg')].map(s => ({role: s.getAttribute('role'), label: s.getAttribute('aria-label') || ''}))"""
+
+REDRAW_TIMES = """([id, n]) => { const ex = window.lgxExplorers[id]; const t = [];
+    for (let i = 0; i < n; i++) { const t0 = performance.now(); ex.redraw(); t.push(performance.now() - t0); }
+    return t; }"""
+
+
+def test_expected_chapters_have_their_explorers():
+    """A chapter that should have interactive figures fails here if they are missing from the built site."""
+    if not (SITE / "index.html").exists():
+        pytest.skip("the site is not built")
+    problems = []
+    for path, kinds in EXPECTED.items():
+        if path not in PAGES:
+            problems.append(f"{path} is not in _toc.yml")
+            continue
+        missing = kinds - set(kinds_in(path))
+        if missing:
+            problems.append(f"{path}: no figure of kind {sorted(missing)} (found {kinds_in(path)})")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_every_control_moves_its_figure(open_page, path):
+    page, log = load(open_page, path)
+    problems = []
+    for fig in page.evaluate(FIGURES):
+        for svg in page.evaluate(SVG_LABELS, fig["id"]):
+            if svg["role"] != "img" or len(svg["label"]) < 40:
+                problems.append(f"{fig['kind']}: a plot without role=img and a description: {svg}")
+        controls = page.evaluate(CONTROLS, fig["id"])
+        if not controls:
+            problems.append(f"{fig['kind']}: no control")
+        for c in controls:
+            if len(c["label"]) < 3:
+                problems.append(f"{fig['kind']}: control {c['id']} has no label")
+            before = page.evaluate(DRAWN, fig["id"])
+            if c["tag"] == "input" and c["type"] == "range":
+                page.evaluate(MOVE_RANGE, c["id"])
+            elif c["tag"] == "select":
+                page.evaluate(MOVE_SELECT, c["id"])
+            elif c["tag"] == "button" and page.get_attribute(f"#{c['id']}", "aria-pressed") is not None:
+                page.click(f"#{c['id']}")  # play ...
+                page.wait_for_timeout(800)
+                page.click(f"#{c['id']}")  # ... and pause
+            else:
+                page.click(f"#{c['id']}")
+            page.evaluate(TWO_FRAMES)
+            if page.evaluate(DRAWN, fig["id"]) == before:
+                problems.append(f"{fig['kind']}: moving {c['label']!r} ({c['tag']} {c['type']}) did not change the figure")
+        if fig["kind"] == "surface":
+            # a click on a map moves the starting point
+            before = page.evaluate(DRAWN, fig["id"])
+            target = page.locator(f"#{fig['id']} svg.lgx-panel").first
+            box = target.bounding_box()
+            target.click(position={"x": 0.62 * box["width"], "y": 0.35 * box["height"]})
+            page.evaluate(TWO_FRAMES)
+            if page.evaluate(DRAWN, fig["id"]) == before:
+                problems.append("surface: a click on the map did not move the starting point")
+    problems += problems_of(log)
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+# ------------------------------------------------------------------- the browser draws Python's numbers
+
+
+def js_scene(page, fig, state):
+    return page.evaluate("([id, s]) => window.lgxExplorers[id].scene(s)", [fig["id"], state])
+
+
+def check_slice(page, fig):
+    """Loss curves, points and slopes computed in JavaScript against helpers.mse_loss, log_loss and gradients.
+
+    Tolerance rtol 1e-12: the same formulas, summed in another order (NumPy's pairwise sums and BLAS against
+    a plain loop), and V8's exp/log1p against the C library's (each within 1 ulp), give relative differences
+    of a few times m * 1.1e-16, far below 1e-12 for these data sets (m <= 13).
+    """
+    from helpers import add_intercept, log_loss, log_loss_gradient, mse_gradient, mse_loss, sigmoid
+
+    spec = page.evaluate("id => window.lgxExplorers[id].spec", fig["id"])
+    w_grid = np.array(spec["w_grid"])
+    for key, d in spec["datasets"].items():
+        X, y = add_intercept(np.array(d["x"])[:, None]), np.array(d["y"])
+        for w, b in ((-7.3, -3.1), (-0.4, 0.6), (2.2, 1.9)):
+            sc = js_scene(page, fig, {"dataset": key, "w": w, "b": b})
+            t = np.array([b, w])
+            np.testing.assert_allclose(sc["curve"]["mse"], [mse_loss(np.array([b, v]), X, y) for v in w_grid], rtol=1e-12, atol=1e-300)
+            np.testing.assert_allclose(sc["curve"]["log"], [log_loss(np.array([b, v]), X, y) for v in w_grid], rtol=1e-12)
+            np.testing.assert_allclose([sc["point"]["mse"], sc["point"]["log"]], [mse_loss(t, X, y), log_loss(t, X, y)], rtol=1e-12)
+            np.testing.assert_allclose([sc["point"]["dmse_b"], sc["point"]["dmse"]], mse_gradient(t, X, y), rtol=1e-12, atol=1e-300)
+            np.testing.assert_allclose([sc["point"]["dlog_b"], sc["point"]["dlog"]], log_loss_gradient(t, X, y), rtol=1e-12)
+            np.testing.assert_allclose(sc["sigmoid"]["h"], sigmoid(b + w * np.array(d["x_grid"])), rtol=1e-12)
+
+
+def check_surface(page, fig):
+    """Gradient-descent paths computed in JavaScript against helpers.gradient_descent.
+
+    Tolerance: 1e-9 absolute on every iterate. One step differs by rounding only (about 1e-16 relative,
+    see check_slice); such differences grow along a path no faster than gradient descent is expansive,
+    which for these learning rates and up to 400 steps stays many orders of magnitude below 1e-9. The
+    number of steps taken (the tol test) must be the same.
+    """
+    from helpers import add_intercept, gradient_descent, log_loss_and_gradient, mse_loss_and_gradient
+
+    spec = page.evaluate("id => window.lgxExplorers[id].spec", fig["id"])
+    steps_max = page.evaluate("id => +document.getElementById(id + '-steps').max", fig["id"])
+    rng = np.random.default_rng(0)
+    worst = 0.0
+    for key, d in spec["datasets"].items():
+        X, y = add_intercept(np.array(d["x"])[:, None]), np.array(d["y"])
+        for steps in (0, 37, steps_max):
+            for _ in range(3):
+                w0 = round(float(rng.uniform(*d["w_range"])), 1)
+                b0 = round(float(rng.uniform(*d["b_range"])), 1)
+                sc = js_scene(page, fig, {"dataset": key, "w0": w0, "b0": b0, "steps": steps})
+                for loss, f in (("mse", mse_loss_and_gradient), ("log", log_loss_and_gradient)):
+                    ref = gradient_descent(f, np.array([b0, w0]), d["learning_rate"][loss], steps, args=(X, y), tol=spec["tol"])
+                    assert sc[loss]["n_iter"] == ref.n_iter, (key, loss, w0, b0, steps)
+                    path = np.array(sc[loss]["path"], dtype=float)
+                    np.testing.assert_allclose(path, ref.path, rtol=0, atol=1e-9)
+                    worst = max(worst, float(np.max(np.abs(path - ref.path))))
+                    assert sc[loss]["loss"] == pytest.approx(ref.losses[-1], rel=1e-9)
+                    assert sc[loss]["gnorm"] == pytest.approx(ref.gradient_norms[-1], rel=1e-6, abs=1e-15)
+    print(f"surface: largest difference between the JavaScript and the Python paths: {worst:.1e}")
+
+
+def check_cases(page, fig):
+    """The costs the page looks up, against closed forms: rtol 1e-13 (h goes through logit and back)."""
+    for h in (0.01, 0.2, 0.5, 0.73, 0.99):
+        for label in (0, 1):
+            sc = js_scene(page, fig, {"h": h, "y": label})
+            assert sc["h"] == pytest.approx(h, abs=1e-12) and sc["y"] == label
+            expected = {"cost1": -np.log(h), "cost0": -np.log1p(-h), "sq1": (1 - h) ** 2 / 2, "sq0": h * h / 2,
+                        "dlog1": h - 1, "dlog0": h, "dsq1": (h - 1) * h * (1 - h), "dsq0": h * h * (1 - h)}
+            for k, v in expected.items():
+                assert sc[k] == pytest.approx(v, rel=1e-12, abs=1e-16), (h, k)
+
+
+def check_newton(page, fig):
+    """The paths the page shows, against helpers.gradient_descent and helpers.fit_newton run on the page's data.
+
+    Tolerance 1e-12 absolute: Python wrote these numbers (JSON keeps every digit); the recomputation here
+    is the same code on the same data, so only a change in helpers, or a bug in the lookup, can differ.
+    """
+    from helpers import fit_newton, gradient_descent, log_loss_and_gradient
+
+    spec = page.evaluate("id => window.lgxExplorers[id].spec", fig["id"])
+    X, y = np.array(spec["X"]), np.array(spec["y"])
+    theta0 = np.array(spec["newton"]["path"][0])
+    newton = fit_newton(X, y, theta0=theta0, tol=spec["newton_tol"])
+    assert newton.losses[-1] == pytest.approx(spec["J_star"], rel=1e-12)
+    for index, lr in enumerate(spec["learning_rates"]):
+        ref = gradient_descent(log_loss_and_gradient, theta0, lr, spec["max_steps"], args=(X, y))
+        for step in (0, 1, 5, spec["max_steps"]):
+            sc = js_scene(page, fig, {"rate": index, "step": step})
+            kg = min(step, ref.n_iter)
+            np.testing.assert_allclose(np.array(sc["gd"]["path"], dtype=float), ref.path[:kg + 1], rtol=0, atol=1e-12)
+            kn = min(step, newton.n_iter)
+            np.testing.assert_allclose(np.array(sc["newton"]["path"], dtype=float), newton.path[:kn + 1], rtol=0, atol=1e-12)
+            assert sc["gd"]["gap"] == pytest.approx(ref.losses[kg] - newton.losses[-1], rel=1e-9, abs=1e-15)
+
+
+CHECKS = {"slice": check_slice, "surface": check_surface, "cases": check_cases, "newton": check_newton}
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_the_browser_draws_pythons_numbers(open_page, path):
+    page, log = load(open_page, path)
+    for fig in page.evaluate(FIGURES):
+        CHECKS[fig["kind"]](page, fig)
+    assert not problems_of(log), problems_of(log)
+
+
+# ------------------------------------------------------------------- speed, accessibility, no JS, weight
+
+REDRAWS: dict[str, float] = {}
+WEIGHTS: list[tuple] = []
+
+
+class _Summary:
+    def pytest_terminal_summary(self, terminalreporter):
+        tr = terminalreporter
+        if REDRAWS:
+            tr.section("interactive figures: redraw time in the browser (median of 30, scene + drawing)")
+            for name, ms in REDRAWS.items():
+                tr.write_line(f"{name:<60} {ms:7.2f} ms")
+        if WEIGHTS:
+            tr.section("interactive figures: bytes each adds to its page (inline HTML, gzip not counted)")
+            tr.write_line(f"{'page':<36} {'figure':<8} {'total':>9} {'script':>9} {'data':>9} {'still PNG':>10}")
+            for row in WEIGHTS:
+                tr.write_line(f"{row[0]:<36} {row[1]:<8} " + " ".join(f"{v / 1024:>8.1f}K" for v in row[2:]))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _summary(request):
+    plugin = _Summary()
+    if not request.config.pluginmanager.is_registered(plugin):
+        request.config.pluginmanager.register(plugin, "explorers-summary")
+    yield
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_redraw_is_quick(open_page, path):
+    page, log = load(open_page, path)
+    slow = []
+    for fig in page.evaluate(FIGURES):
+        times = page.evaluate(REDRAW_TIMES, [fig["id"], 30])
+        median = statistics.median(times)
+        REDRAWS[f"{path} {fig['kind']}"] = median
+        if median > REDRAW_BUDGET_MS:
+            slow.append(f"{fig['kind']}: median redraw {median:.1f} ms > {REDRAW_BUDGET_MS} ms")
+    assert not slow, slow
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_figures_are_accessible(open_page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, log = load(open_page, path)
+    # use every menu once, so that axe sees the figures in a state a reader made
+    for fig in page.evaluate(FIGURES):
+        for c in page.evaluate(CONTROLS, fig["id"]):
+            if c["tag"] == "select":
+                page.evaluate(MOVE_SELECT, c["id"])
+    page.evaluate(TWO_FRAMES)
+    results = Axe().run(page, context="figure.lgx")
+    bad = [f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes'][:3]]}"
+           for v in results.response["violations"] if v["impact"] in BAD_IMPACTS]
+    assert not bad, f"{path}: axe-core found\n  " + "\n  ".join(bad)
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_without_javascript_each_figure_is_a_still_frame_with_a_caption(browser, site_url, path):
+    if not kinds_in(path):
+        pytest.fail(f"{path} has no interactive figure; expected {sorted(EXPECTED.get(path, []))}")
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    try:
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((site_url, "data:")) else r.abort())
+        page = context.new_page()
+        page.goto(f"{site_url}/{path}")
+        frames = page.evaluate("""() => [...document.querySelectorAll('figure.lgx')].map(f => {
+            const img = f.querySelector('noscript img, img');
+            const cap = f.querySelector('figcaption');
+            return {img: !!img, alt: img ? img.alt : '', loaded: !!img && img.complete && img.naturalWidth > 0,
+                    visible: !!img && img.offsetWidth > 0, caption: cap ? cap.innerText.trim() : ''}; })""")
+        assert len(frames) == len(kinds_in(path))
+        for f in frames:
+            assert f["img"] and f["loaded"] and f["visible"], f"a figure without its still frame: {f}"
+            assert len(f["alt"]) >= 60, f"the still frame's alt text is too short: {f['alt']!r}"
+            assert len(f["caption"]) >= 200, f"the caption does not tell the story: {f['caption']!r}"
+    finally:
+        context.close()
+
+
+def test_page_weight_of_each_figure():
+    """Bytes of each figure in its page's HTML: all of it, its script, its data (JSON), its still PNG."""
+    if not (SITE / "index.html").exists():
+        pytest.skip("the site is not built")
+    for path in PAGES:
+        file = SITE / path
+        if not file.is_file():
+            continue
+        text = file.read_text(encoding="utf8")
+        for m in re.finditer(r'<figure[^>]*\bdata-lgx-kind="([a-z]+)".*?</figure>', text, re.S):
+            chunk = m.group(0)
+            script = sum(len(s.encode()) for s in re.findall(r"<script>.*?</script>", chunk, re.S))
+            data = sum(len(s.encode()) for s in re.findall(r'<script type="application/json".*?</script>', chunk, re.S))
+            png = sum(len(s) for s in re.findall(r"data:image/png;base64,[A-Za-z0-9+/=]+", chunk))
+            WEIGHTS.append((path, m.group(1), len(chunk.encode()), script, data, png))
+            assert len(chunk.encode()) < 250_000, f"{path}: a {m.group(1)} figure weighs {len(chunk) / 1024:.0f} KB"

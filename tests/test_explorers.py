@@ -1,0 +1,407 @@
+"""helpers.explorers, the Python side of the interactive figures.
+
+Each explorer is driven as in a live notebook: its real ipywidgets controls are moved, and the scene that
+the view is sent (what the browser draws) must change, to values recomputed here independently with the
+book's functions (helpers.mse_loss, helpers.gradient_descent, helpers.fit_newton, ...) or with the closed
+forms (-log h, ...). The static page (to_html) and the mime bundle are checked too. The browser side,
+where the same scenes are computed or looked up in JavaScript, is tested in tests/browser/.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import tomllib
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import helpers
+from helpers import (
+    EXPLORER_DATASETS,
+    ExplorerDataset,
+    LossSurfaceExplorer,
+    NewtonExplorer,
+    OneWeightExplorer,
+    TwoCasesExplorer,
+    add_intercept,
+    explorer_javascript,
+    fit_newton,
+    gradient_descent,
+    log_loss,
+    log_loss_and_gradient,
+    log_loss_gradient,
+    mse_gradient,
+    mse_loss,
+    mse_loss_and_gradient,
+    sigmoid,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def chapter5_data():
+    rng = np.random.default_rng(7)
+    age = rng.normal(45, 12, size=60).round()
+    y = (rng.uniform(size=60) < sigmoid(-9 + 0.2 * age)).astype(float)
+    return add_intercept(((age - age.mean()) / age.std())[:, None]), y
+
+
+@pytest.fixture(scope="module")
+def slice_explorer():
+    return OneWeightExplorer()
+
+
+@pytest.fixture(scope="module")
+def surface_explorer():
+    return LossSurfaceExplorer()
+
+
+@pytest.fixture(scope="module")
+def newton_explorer():
+    X, y = chapter5_data()
+    return NewtonExplorer(X, y, theta0=(2.0, -1.5))
+
+
+def live(explorer):
+    """Show the explorer as a live notebook would: build the widget, let the view ask for its first frame.
+
+    Returns the list that collects every message sent to the view (JSON text, as the comm would carry it).
+    """
+    explorer.widget()
+    sent = []
+    explorer._view.send = lambda content, buffers=None: sent.append(json.loads(json.dumps(content, allow_nan=False)))
+    explorer._on_view_message(explorer._view, {"type": "ready"})
+    assert sent[-1]["type"] == "init" and sent[-1]["spec"] and sent[-1]["scene"]
+    return sent
+
+
+def move(explorer, sent, name, value):
+    """Move one ipywidgets control; return the scene that was sent because of it."""
+    n = len(sent)
+    explorer._inputs[name].value = value
+    assert len(sent) == n + 1, f"moving {name} must send exactly one new scene"
+    assert sent[-1]["type"] == "scene"
+    return sent[-1]["scene"]
+
+
+def theta(b, w):
+    return np.array([b, w], dtype=float)
+
+
+# ------------------------------------------------------------------------------------------ package
+
+
+def test_public_names_are_exported():
+    for name in helpers.explorers.__all__:
+        assert getattr(helpers, name) is getattr(helpers.explorers, name)
+
+
+def test_javascript_and_css_ship_with_the_package():
+    """The JS front end is package data: a non-editable install (Colab's pip install git+...) needs it."""
+    for kind in ("slice", "surface", "cases", "newton"):
+        js = explorer_javascript(kind)
+        assert "const LGX" in js and f"LGX.kinds.{kind}" in js
+        assert "http://" not in js.replace("http://www.w3.org/2000/svg", "") and "https://" not in js
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    data = pyproject.get("tool", {}).get("setuptools", {}).get("package-data", {}).get("helpers", [])
+    assert any("explorers_static" in pattern for pattern in data), (
+        "pyproject.toml must list helpers/explorers_static/* as package data ([tool.setuptools.package-data])"
+    )
+    assert any(dep.startswith("anywidget") for dep in pyproject["project"]["dependencies"]), "anywidget is a dependency"
+    with pytest.raises(ValueError):
+        explorer_javascript("nope")
+
+
+def test_importing_helpers_does_not_import_the_widget_libraries():
+    import subprocess
+    import sys
+
+    code = "import sys, helpers; print('anywidget' in sys.modules, 'matplotlib.pyplot' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
+
+
+def test_datasets_are_valid_and_checked():
+    for d in EXPLORER_DATASETS.values():
+        assert d.X.shape == (len(d.x), 2) and np.all(d.X[:, 0] == 1)
+        assert set(d.y) <= {0.0, 1.0}
+    with pytest.raises(ValueError):
+        ExplorerDataset("bad", (1.0, 2.0), (0.0, 2.0))
+    with pytest.raises(ValueError):
+        ExplorerDataset("bad", (1.0, 2.0), (0.0,))
+    with pytest.raises(ValueError):
+        ExplorerDataset("bad", (1.0,), (1.0,), w_range=(1.0, -1.0))
+
+
+def test_two_minima_dataset_has_two_minima_of_the_squared_error_and_one_of_the_log_loss(surface_explorer):
+    """The story of explorer 2 on the data of chapter 1: two minima of the squared error, one of the log-loss."""
+    minima = surface_explorer.spec["datasets"]["two_minima"]["minima"]
+    assert len(minima["mse"]) == 2 and sum(m["global"] for m in minima["mse"]) == 1
+    assert len(minima["log"]) == 1
+    X, y = EXPLORER_DATASETS["two_minima"].X, EXPLORER_DATASETS["two_minima"].labels
+    for m in minima["mse"]:
+        # a minimum: zero gradient and a positive definite Hessian (finite differences of the exact gradient)
+        t = np.array(m["theta"])
+        assert np.max(np.abs(mse_gradient(t, X, y))) < 1e-8
+        H = helpers.numerical_hessian(mse_gradient, t, args=(X, y))
+        assert np.all(np.linalg.eigvalsh(H) > 0)
+    assert minima["log"][0]["theta"] == pytest.approx(fit_newton(X, y).theta, abs=1e-9)
+
+
+def test_default_learning_rates_are_the_safe_steps():
+    d = EXPLORER_DATASETS["overlap"]
+    lam = np.linalg.eigvalsh(d.X.T @ d.X)[-1] / len(d.x)
+    rates = d.rates()
+    assert rates["log"] == pytest.approx(4 / lam, rel=1e-12)
+    # the squared error's curvature weight is at most about 0.077 (chapter 1 derives it); its safe step is larger
+    z = np.linspace(-10, 10, 20001)
+    c_max = max(np.max(np.abs(helpers.mse_curvature(z, label))) for label in (0.0, 1.0))
+    assert rates["mse"] == pytest.approx(1 / (c_max * lam), rel=1e-6)
+    assert EXPLORER_DATASETS["two_minima"].rates() == {"mse": 5.0, "log": 0.8}, "chapter 1's learning rates"
+
+
+# --------------------------------------------------------------------------------- 1. one weight
+
+
+def test_one_weight_controls_move_the_drawing_to_the_right_values(slice_explorer):
+    ex = slice_explorer
+    sent = live(ex)
+    X, y = EXPLORER_DATASETS["one"].X, EXPLORER_DATASETS["one"].labels
+    scene = move(ex, sent, "w", 2.0)
+    b = ex.state["b"]
+    assert scene["w"] == 2.0
+    # what is drawn at the point: the losses and the tangent's slope dJ/dw, from the book's functions
+    assert scene["point"]["mse"] == pytest.approx(mse_loss(theta(b, 2.0), X, y), rel=1e-14)
+    assert scene["point"]["log"] == pytest.approx(log_loss(theta(b, 2.0), X, y), rel=1e-14)
+    assert scene["point"]["dmse"] == pytest.approx(mse_gradient(theta(b, 2.0), X, y)[1], rel=1e-14)
+    assert scene["point"]["dlog"] == pytest.approx(log_loss_gradient(theta(b, 2.0), X, y)[1], rel=1e-14)
+    # one example x = 1, y = 1: J_mse = (1 - s)^2 / 2, J_log = -log s with s = sigmoid(b + w)
+    s = 1 / (1 + np.exp(-(b + 2.0)))
+    assert scene["point"]["mse"] == pytest.approx((1 - s) ** 2 / 2, rel=1e-12)
+    assert scene["point"]["dlog"] == pytest.approx(s - 1, rel=1e-12)
+
+    curve_before = scene["curve"]["mse"]
+    scene = move(ex, sent, "b", -1.5)
+    assert scene["curve"]["mse"] != curve_before, "moving b moves the curves"
+    w_grid = np.array(ex.spec["w_grid"])
+    expected = [mse_loss(theta(-1.5, w), X, y) for w in w_grid]
+    np.testing.assert_allclose(scene["curve"]["mse"], expected, rtol=1e-14)
+    np.testing.assert_allclose(scene["sigmoid"]["h"], sigmoid(-1.5 + 2.0 * np.array(ex.spec["datasets"]["one"]["x_grid"])), rtol=1e-14)
+
+    scene = move(ex, sent, "dataset", "two_minima")
+    X, y = EXPLORER_DATASETS["two_minima"].X, EXPLORER_DATASETS["two_minima"].labels
+    np.testing.assert_allclose(scene["curve"]["log"], [log_loss(theta(-1.5, w), X, y) for w in w_grid], rtol=1e-14)
+    ex.set(dataset="one", w=-6.0, b=0.0)
+
+
+def test_one_weight_plateau_the_squared_error_is_flat_where_the_log_loss_is_not(slice_explorer):
+    """Confidently wrong (w = -8 on the single positive example): the squared error's slope is ~0, the log-loss's ~-1."""
+    sc = slice_explorer.scene(dataset="one", w=-8.0, b=0.0)
+    flat = slice_explorer.spec["flat"]
+    assert abs(sc["point"]["dmse"]) < flat < abs(sc["point"]["dlog"])
+    assert sc["point"]["dlog"] == pytest.approx(-1.0, abs=1e-3)
+
+
+def test_set_validates_values(slice_explorer):
+    with pytest.raises(ValueError):
+        slice_explorer.set(w=100.0)
+    with pytest.raises(ValueError):
+        slice_explorer.set(dataset="nope")
+    with pytest.raises(KeyError):
+        slice_explorer.set(nope=1)
+
+
+def test_set_moves_the_widget_and_redraws_once(slice_explorer):
+    ex = slice_explorer
+    sent = live(ex)
+    n = len(sent)
+    ex.set(w=1.0, b=1.0)
+    assert len(sent) == n + 1, "set() with two values redraws once"
+    assert ex._inputs["w"].value == 1.0 and ex._inputs["b"].value == 1.0
+    assert sent[-1]["scene"]["w"] == 1.0 and sent[-1]["scene"]["b"] == 1.0
+    assert ex.drawn == sent[-1]["scene"]
+    ex.set(w=-6.0, b=0.0)
+
+
+# ------------------------------------------------------------------------------ 2. loss surface
+
+
+def test_surface_start_and_steps_move_the_paths_to_helpers_gradient_descent(surface_explorer):
+    ex = surface_explorer
+    sent = live(ex)
+    move(ex, sent, "dataset", "overlap")
+    d = EXPLORER_DATASETS["overlap"]
+    rates = ex.spec["datasets"]["overlap"]["learning_rate"]
+    assert rates == d.rates()
+    move(ex, sent, "w0", 2.5)
+    scene = move(ex, sent, "b0", -1.5)
+    assert scene["start"] == [-1.5, 2.5]
+    for steps in (ex.state["steps"], 20, 0, 500):
+        scene = move(ex, sent, "steps", steps) if ex.state["steps"] != steps else scene
+        assert len(scene["mse"]["path"]) == min(steps, scene["mse"]["n_iter"]) + 1
+        for key, f in (("mse", mse_loss_and_gradient), ("log", log_loss_and_gradient)):
+            ref = gradient_descent(f, theta(-1.5, 2.5), rates[key], steps, args=(d.X, d.labels), tol=ex.spec["tol"])
+            np.testing.assert_allclose(scene[key]["path"], ref.path, rtol=0, atol=1e-12)
+            assert scene[key]["n_iter"] == ref.n_iter and scene[key]["converged"] == ref.converged
+            assert scene[key]["loss"] == pytest.approx(ref.losses[-1], rel=1e-13)
+            assert scene[key]["gnorm"] == pytest.approx(ref.gradient_norms[-1], rel=1e-13)
+    ex.set(dataset="two_minima", w0=1.0, b0=-1.0, steps=300)
+
+
+def test_surface_a_click_on_a_map_sets_the_start(surface_explorer):
+    ex = surface_explorer
+    sent = live(ex)
+    ex._on_view_message(ex._view, {"type": "set", "values": {"w0": 1.5, "b0": 2.0}})
+    assert ex.state["w0"] == 1.5 and ex.state["b0"] == 2.0
+    assert sent[-1]["scene"]["start"] == [2.0, 1.5]
+    ex._on_view_message(ex._view, {"type": "set", "values": {"w0": 99.0}})  # outside: ignored
+    assert ex.state["w0"] == 1.5
+    ex.set(w0=1.0, b0=-1.0)
+
+
+def test_surface_tells_the_story_local_minimum_plateau_and_log_loss_minimum(surface_explorer):
+    ex = surface_explorer
+    # the default start, (b, w) = (-1, 1) on chapter 1's data: the squared error ends in its local minimum
+    assert ex.verdict("mse") == "stuck in a local minimum"
+    assert ex.verdict("log") == "reached the minimum"
+    # from (b, w) = (-6, -2.5) (chapter 1's exercise) it stalls on a plateau
+    assert ex.verdict("mse", w0=-2.5, b0=-6.0) == "stalled on a plateau"
+    sc = ex.scene(w0=-2.5, b0=-6.0, steps=500)
+    assert sc["mse"]["gnorm"] < ex.spec["flat"] and not sc["mse"]["converged"]
+    # from (0, -1) it reaches the global minimum
+    assert ex.verdict("mse", w0=-1.0, b0=0.0) == "reached the minimum"
+    # and the log-loss reaches its minimum from every start on a coarse grid of each data set
+    for key, d in EXPLORER_DATASETS.items():
+        if key not in ex.spec["datasets"]:
+            continue
+        for w0 in np.linspace(*d.w_range, 3):
+            for b0 in np.linspace(*d.b_range, 3):
+                assert ex.verdict("log", dataset=key, w0=w0, b0=b0, steps=500) == "reached the minimum", (key, w0, b0)
+
+
+# ------------------------------------------------------------------------------- 3. two cases
+
+
+def test_two_cases_controls_move_the_drawing_to_the_right_values():
+    ex = TwoCasesExplorer()
+    sent = live(ex)
+    for h in (0.01, 0.37, 0.5, 0.99):
+        scene = move(ex, sent, "h", h) if ex.state["h"] != h else ex.scene()
+        assert scene["h"] == pytest.approx(h)
+        # closed forms; rtol 1e-13: h goes through logit and back (a few ulp)
+        assert scene["cost1"] == pytest.approx(-np.log(h), rel=1e-13)
+        assert scene["cost0"] == pytest.approx(-np.log1p(-h), rel=1e-13)
+        assert scene["sq1"] == pytest.approx((1 - h) ** 2 / 2, rel=1e-12)
+        assert scene["sq0"] == pytest.approx(h**2 / 2, rel=1e-12)
+        assert scene["dlog1"] == pytest.approx(h - 1, rel=1e-12) and scene["dlog0"] == pytest.approx(h, rel=1e-12)
+        assert scene["dsq1"] == pytest.approx((h - 1) * h * (1 - h), rel=1e-12)
+        assert scene["dsq0"] == pytest.approx(h * h * (1 - h), rel=1e-12)
+    scene = move(ex, sent, "y", 0)
+    assert scene["y"] == 0
+    # the static page looks numbers up in a table computed by the same Python code
+    t = ex.spec["table"]
+    i = t["h"].index(0.99)
+    assert [t[f][i] for f in ("cost1", "cost0", "dlog1", "dsq1")] == [scene[f] for f in ("cost1", "cost0", "dlog1", "dsq1")]
+
+
+def test_two_cases_snaps_h_to_the_slider_grid():
+    ex = TwoCasesExplorer(h=0.1)
+    ex.set(h=0.123)
+    assert ex.state["h"] == 0.12
+    with pytest.raises(ValueError):
+        ex.set(h=0.0)
+    with pytest.raises(ValueError):
+        TwoCasesExplorer(h_step=0.3)
+
+
+# -------------------------------------------------------------------- 4. gradient descent vs Newton
+
+
+def test_newton_step_rate_and_buttons_move_the_drawing_to_the_right_values(newton_explorer):
+    ex = newton_explorer
+    X, y = chapter5_data()
+    sent = live(ex)
+    L = np.linalg.eigvalsh(X.T @ X)[-1] / (4 * len(y))
+    newton = fit_newton(X, y, theta0=np.array([2.0, -1.5]), tol=1e-10)
+    scene = move(ex, sent, "step", 3)
+    np.testing.assert_allclose(scene["newton"]["path"], newton.path[:4], rtol=0, atol=1e-14)
+    for index, factor in enumerate((0.25, 0.5, 1.0, 2.0, 3.0, 4.0)):
+        scene = move(ex, sent, "rate", index) if ex.state["rate"] != index else ex.scene()
+        ref = gradient_descent(log_loss_and_gradient, np.array([2.0, -1.5]), factor / L, 40, args=(X, y))
+        np.testing.assert_allclose(scene["gd"]["path"], ref.path[:4], rtol=0, atol=1e-14)
+        assert scene["gd"]["gap"] == pytest.approx(ref.losses[3] - newton.losses[-1], rel=1e-12)
+    # buttons: next and previous step
+    buttons = [w for w in ex.widget().children[0].children if getattr(w, "description", "").startswith(("Next", "◀"))]
+    before = ex.state["step"]
+    next_button = next(b for b in buttons if b.description.startswith("Next"))
+    next_button.click()
+    assert ex.state["step"] == before + 1 and len(sent[-1]["scene"]["newton"]["path"]) == min(before + 2, newton.n_iter + 1)
+    prev_button = next(b for b in buttons if b.description.startswith("◀"))
+    prev_button.click()
+    prev_button.click()
+    assert ex.state["step"] == before - 1
+    ex.set(step=0)
+    prev_button.click()
+    assert ex.state["step"] == 0, "the previous-step button stops at 0"
+    ex.set(step=10, rate=2)
+
+
+def test_newton_reaches_the_minimum_long_before_gradient_descent(newton_explorer):
+    sc = newton_explorer.scene(step=10, rate=2)  # alpha = 1/L
+    assert sc["newton"]["gap"] < 1e-14 < 1e-6 < sc["gd"]["gap"]
+
+
+def test_newton_needs_a_minimum():
+    X = add_intercept(np.array([[-2.0], [-1.0], [1.0], [2.0]]))
+    with pytest.raises(ValueError, match="did not converge"):
+        NewtonExplorer(X, np.array([0.0, 0.0, 1.0, 1.0]))  # separable: no finite minimum
+
+
+# ------------------------------------------------------------------------------- the static page
+
+
+@pytest.mark.parametrize("name", ["slice", "surface", "cases", "newton"])
+def test_static_html_is_self_contained(name, slice_explorer, surface_explorer, newton_explorer):
+    ex = {"slice": slice_explorer, "surface": surface_explorer, "cases": TwoCasesExplorer(),
+          "newton": newton_explorer}[name]
+    page = ex.to_html()
+    assert page.count("<figure") == 1 and f'data-lgx-kind="{ex.kind}"' in page
+    uid = re.search(r'<figure[^>]* id="([^"]+)"', page).group(1)
+    assert f'getElementById("{uid}")' in page
+    assert uid != re.search(r'<figure[^>]* id="([^"]+)"', ex.to_html()).group(1), "every figure has its own id"
+    payload = re.search(r'<script type="application/json" class="lgx-payload">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(payload) == json.loads(json.dumps(ex.payload())), "the page carries Python's numbers"
+    assert "<script src" not in page and "https://" not in page and "<link" not in page, "nothing from the network"
+    # the still frame for readers without JavaScript: a PNG with alt text, and a caption for everyone
+    img = re.search(r'<noscript><img src="data:image/png;base64,([^"]+)" alt="([^"]{60,})">', page)
+    assert img, "a <noscript> still frame with alt text"
+    assert base64.b64decode(img.group(1))[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(re.search(r"<figcaption>(.*?)</figcaption>", page, re.S).group(1)) > 200
+    # the mime bundle: the live widget for Jupyter, the HTML for the website, the PNG for print
+    data, _ = ex._repr_mimebundle_()
+    assert {"text/html", "image/png", "text/plain", WIDGET_VIEW} <= set(data)
+    assert data[WIDGET_VIEW]["model_id"] == ex.widget().model_id
+    assert len(ex.alt_text()) > 60 and len(ex.caption()) > 200
+
+
+def test_every_control_has_a_label(slice_explorer, surface_explorer, newton_explorer):
+    for ex in (slice_explorer, surface_explorer, TwoCasesExplorer(), newton_explorer):
+        for c in ex.controls:
+            assert len(c["label"]) >= 4, c
+        for w in ex.widget().children[0].children:
+            assert getattr(w, "description", ""), f"{type(ex).__name__}: a widget without a label: {w}"
+
+
+def test_plot_draws_the_current_state(slice_explorer):
+    axes = slice_explorer.plot()
+    assert len(axes) == 3 and all(ax.figure is axes[0].figure for ax in axes)
+    assert axes[0].lines and axes[1].lines and axes[2].lines, "every panel draws something"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = TwoCasesExplorer().png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) < 80_000
