@@ -245,10 +245,13 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
             break
         slope = float(grad @ direction)
         t = 1.0
+        # Near the minimiser the predicted decrease falls below the rounding error of J itself, and an
+        # Armijo test would then reject good steps on noise: there the full Newton step is taken.
+        tiny = -slope <= 1e-12 * max(abs(loss), 1e-300)
         for _ in range(60):
             candidate = theta + t * direction
             s_new, sign_new, e_new, loss_new = evaluate(candidate)
-            if loss_new <= loss + 1e-4 * t * slope:
+            if tiny or loss_new <= loss + 1e-4 * t * slope:
                 break
             t *= 0.5
         else:
