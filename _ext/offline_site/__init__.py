@@ -177,6 +177,12 @@ def _fix_page_scripts(app, pagename, templatename, context, doctree):
             seen.add(key)
             unique.append(js)
     scripts[:] = unique  # the builder's own list: in place, so Sphinx renders this one
+    if not getattr(app.config, "nb_ipywidgets_js", True):
+        # no widget manager on the site, so nothing reads ipywidgets' saved state: leave it out of the page
+        scripts[:] = [
+            js for js in scripts
+            if getattr(js, "attributes", {}).get("type") != "application/vnd.jupyter.widget-state+json"
+        ]
     mathjax = f"_static/{app.config.mathjax_path}"
     if any(_script_key(js)[0] == mathjax for js in scripts):
         # after MathJax's inline configuration (priority 500), before MathJax runs (it is deferred)
