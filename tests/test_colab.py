@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from helpers import colab
+from toc import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED_ARGS = f"install --quiet myst-nb==1.4.0 git+{colab.REPOSITORY_URL}"
@@ -26,23 +27,7 @@ COLAB_PREINSTALLED = {
 }
 
 
-def toc_notebooks() -> list[Path]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    walk(toc.get("chapters"))
-    for part in toc.get("parts") or []:
-        walk(part.get("chapters"))
-    return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").exists()]
-
-
-NOTEBOOKS = toc_notebooks()
+NOTEBOOKS = [ROOT / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").exists()]
 
 
 @pytest.fixture

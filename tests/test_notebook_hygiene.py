@@ -7,29 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from helpers.colab import setup_cell
+from toc import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-            for part in entry.get("parts", []):
-                walk(part.get("chapters", []))
-
-    walk(toc.get("chapters", []))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    return files
 
 
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))

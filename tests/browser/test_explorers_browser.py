@@ -22,9 +22,9 @@ import statistics
 
 import numpy as np
 import pytest
-import yaml
 
-from conftest import ROOT, SITE
+from conftest import SITE
+from toc import toc_files
 
 #: the chapters that must have interactive figures, and which kinds
 EXPECTED = {
@@ -37,25 +37,7 @@ REDRAW_BUDGET_MS = 50.0
 BAD_IMPACTS = {"serious", "critical"}
 
 
-def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            for part in entry.get("parts") or []:
-                walk(part.get("chapters"))
-
-    walk(toc.get("chapters"))
-    for part in toc.get("parts") or []:
-        walk(part.get("chapters"))
-    return [f"{f}.html" for f in files]
-
-
-PAGES = toc_pages()
+PAGES = [f"{f}.html" for f in toc_files()]
 
 
 def kinds_in(path: str) -> list[str]:

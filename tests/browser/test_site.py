@@ -31,6 +31,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, SITE
+from toc import toc_files
 
 MB = 1024 * 1024
 CHAPTER_BUDGET = 3 * MB
@@ -41,26 +42,7 @@ BAD_IMPACTS = {"serious", "critical"}
 # --------------------------------------------------------------------------------------------- pages
 
 
-def toc_entries() -> list[str]:
-    """Every file of _toc.yml, in order (root first), without suffix: ``book/intro``, ``book/01_...``."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            for part in entry.get("parts") or []:
-                walk(part.get("chapters"))
-
-    walk(toc.get("chapters"))
-    for part in toc.get("parts") or []:
-        walk(part.get("chapters"))
-    return files
-
-
-PAGES = [f"{entry}.html" for entry in toc_entries()]
+PAGES = [f"{entry}.html" for entry in toc_files()]
 
 
 def is_notebook(page: str) -> bool:
