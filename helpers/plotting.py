@@ -20,6 +20,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .landscapes import loss_grid
+
 __all__ = [
     "loss_on_grid",
     "plot_contours_with_paths",
@@ -82,11 +84,9 @@ def loss_on_grid(loss, X, y, w_range, b_range, num=81):
     num = int(num)
     if num < 2:
         raise ValueError(f"num must be at least 2, got {num}")
-    W, B = np.meshgrid(np.linspace(w_lo, w_hi, num), np.linspace(b_lo, b_hi, num))
-    Z = np.empty_like(W)
-    for index in np.ndindex(W.shape):
-        Z[index] = loss(np.array([B[index], W[index]]), X, y)
-    return W, B, Z
+    w, b = np.linspace(w_lo, w_hi, num), np.linspace(b_lo, b_hi, num)
+    W, B = np.meshgrid(w, b)
+    return W, B, loss_grid(loss, X, y, w, b)
 
 
 def plot_contours_with_paths(loss, X, y, paths, w_range, b_range, *, labels=None, levels=14, num=81,
