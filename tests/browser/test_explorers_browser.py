@@ -30,7 +30,7 @@ from toc import toc_files
 EXPECTED = {
     "book/01_why_not_mse.html": {"slice", "surface"},
     "book/02_designing_log_loss.html": {"cases"},
-    "book/05_minimising.html": {"newton"},
+    "book/06_minimising.html": {"newton"},
 }
 #: a redraw (scene + drawing) slower than this would show as lag while dragging a slider
 REDRAW_BUDGET_MS = 50.0
