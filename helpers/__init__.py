@@ -12,13 +12,18 @@ landscapes  datasets and loss grids for comparing the squared error with the log
 stability   the textbook (unstable) formulas, kept to show how they fail
 plotting    plot functions shared by several chapters (each takes ax=None and returns the axes)
 glm         generalised linear models with canonical links (one gradient, only h changes)
+derivation  derivations shown line by line with their rules, each line checked as displayed
+claims      numbers written on a page, asserted at the precision shown
+style       the one colour language of every figure and explorer
 symbolic    SymPy building blocks: the log-loss and its gradient on symbolic data
 colab       running the chapters in Google Colab (the first cell of each chapter)
 explorers   the interactive figures: ipywidgets in Jupyter, self-contained HTML on the website
 """
 
-from . import colab, explorers, glm, landscapes, losses, optim, plotting, stability, symbolic
+from . import claims, colab, derivation, explorers, glm, landscapes, losses, optim, plotting, stability, style, symbolic
+from .claims import *  # noqa: F401,F403
 from .colab import *  # noqa: F401,F403
+from .derivation import Derivation  # its builders (sigma, frac, mul, add) stay in helpers.derivation
 from .explorers import *  # noqa: F401,F403
 from .glm import *  # noqa: F401,F403
 from .landscapes import *  # noqa: F401,F403
@@ -26,6 +31,7 @@ from .losses import *  # noqa: F401,F403
 from .optim import *  # noqa: F401,F403
 from .plotting import *  # noqa: F401,F403
 from .stability import *  # noqa: F401,F403
+from .style import *  # noqa: F401,F403
 from .symbolic import *  # noqa: F401,F403
 
 __all__ = [
@@ -38,4 +44,7 @@ __all__ = [
     *symbolic.__all__,
     *explorers.__all__,
     *colab.__all__,
+    "Derivation",
+    *claims.__all__,
+    *style.__all__,
 ]

@@ -1,0 +1,184 @@
+"""Derivations shown the way a person writes them, and checked as shown.
+
+A :class:`Derivation` is a list of lines, each an expression and the rule that
+leads to it ("chain rule", "add and subtract 1", ...).  The LaTeX a reader sees
+is printed *from* each line's expression, in the order its terms were written
+(``order="none"``), so what is displayed is what is checked.  Build the
+expressions so that SymPy cannot rewrite them: ``evaluate=False``,
+:func:`frac`, :func:`mul`, :func:`add`, ``sp.UnevaluatedExpr``, or functions
+such as :class:`sigma` that print as a name and evaluate only on ``doit()``.
+
+:meth:`Derivation.check` asserts, and names the line that fails:
+
+- consecutive lines are equal in value (after ``doit()``, by ``simplify`` or a
+  given ``equal(a, b)``);
+- no two consecutive lines are displayed the same (the LaTeX differs), so no
+  step is invisible;
+- every line has a rule in words;
+- each line's LaTeX is the LaTeX of its expression (printed again now);
+- optionally, the last line equals a target (for example SymPy's own result).
+
+Example
+-------
+>>> import sympy as sp
+>>> x = sp.symbols("x", real=True)
+>>> d = Derivation(r"\\frac{d}{dx}\\,x^2", [
+...     (sp.Derivative(x**2, x), "definition"),
+...     (mul(2, x), "power rule"),
+... ])
+>>> d.check(target=2 * x)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+
+__all__ = ["Derivation", "Line", "sigma", "frac", "mul", "add", "show"]
+
+
+def show(expr, **settings) -> str:
+    """The LaTeX of ``expr`` as written: terms in the order given, products with a thin space."""
+    options = {"order": "none", "mul_symbol": None}
+    options.update(settings)
+    return sp.latex(expr, **options)
+
+
+def mul(*factors):
+    """A product kept as written: SymPy neither reorders the factors nor merges them into one fraction."""
+    return sp.Mul(*(sp.UnevaluatedExpr(f) if isinstance(f, (sp.Add, sp.Mul, sp.Pow)) else f for f in factors),
+                  evaluate=False)
+
+
+def add(*terms):
+    """A sum kept as written (no terms are combined or cancelled)."""
+    return sp.Add(*terms, evaluate=False)
+
+
+def frac(numerator, denominator):
+    """``numerator / denominator`` kept as a fraction, printed ``\\frac{numerator}{denominator}``."""
+    if numerator == 1:
+        return sp.Pow(denominator, -1, evaluate=False)
+    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
+
+
+class sigma(sp.Function):  # noqa: N801 - the sigmoid reads as the math does
+    """The sigmoid as a named function: printed ``\\sigma(z)``, equal to ``1/(1 + e^{-z})`` after ``doit()``."""
+
+    nargs = 1
+
+    def doit(self, deep=True, **hints):
+        z = self.args[0].doit(deep=deep, **hints) if deep else self.args[0]
+        return 1 / (1 + sp.exp(-z))
+
+    def _eval_rewrite_as_exp(self, z, **kwargs):
+        return 1 / (1 + sp.exp(-z))
+
+    def fdiff(self, argindex=1):
+        z = self.args[0]
+        return sigma(z) * (1 - sigma(z))
+
+    def _latex(self, printer, exp=None):
+        inner = printer._print(self.args[0])
+        name = r"\sigma" if exp is None else rf"\sigma^{{{exp}}}"
+        return rf"{name}({inner})"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a derivation: the expression, the rule that leads to it, and its LaTeX."""
+
+    expr: sp.Basic
+    rule: str
+    latex: str
+
+
+def _text(rule: str) -> str:
+    escaped = rule.replace("\\", r"\backslash ").replace("{", r"\{").replace("}", r"\}")
+    for char in "%&#_$":
+        escaped = escaped.replace(char, "\\" + char)
+    return rf"\text{{{escaped}}}"
+
+
+def _same_display(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        for token in (r"\left", r"\right", r"\,", r"\;", r"\!", " "):
+            s = s.replace(token, "")
+        return s
+
+    return norm(a) == norm(b)
+
+
+def _simplify_equal(a, b) -> bool:
+    difference = sp.simplify((a - b).rewrite(sp.exp))
+    return difference == 0
+
+
+class Derivation:
+    """A displayed derivation ``lhs = line_1 = line_2 = ...``, each line with its rule.
+
+    Parameters
+    ----------
+    lhs : str
+        LaTeX of the left-hand side, shown once (e.g. ``r"\\sigma'(x)"``).
+    lines : sequence of (expr, rule)
+        Each line's expression, built so that SymPy keeps it as written, and the
+        rule in words (shown beside the line; plain text, Unicode welcome).
+    **latex_settings
+        Passed to :func:`show` (e.g. ``mul_symbol="dot"`` to print products with a dot).
+    """
+
+    def __init__(self, lhs: str, lines: Sequence[tuple[sp.Basic, str]], **latex_settings):
+        if not lines:
+            raise ValueError("lines must hold at least one (expression, rule) pair, got none")
+        self.lhs = lhs
+        self.latex_settings = latex_settings
+        built = []
+        for k, item in enumerate(lines, start=1):
+            if len(item) != 2:
+                raise ValueError(f"line {k} must be an (expression, rule) pair, got {item!r}")
+            expr, rule = item
+            expr = sp.sympify(expr)
+            built.append(Line(expr=expr, rule=str(rule), latex=show(expr, **latex_settings)))
+        self.lines = tuple(built)
+
+    def latex(self) -> str:
+        """The derivation as LaTeX rows ``lhs &= line && \\text{rule}``, joined by ``\\\\``."""
+        rows = []
+        for k, line in enumerate(self.lines):
+            start = f"{self.lhs} &= " if k == 0 else "&= "
+            rows.append(f"{start}{line.latex} && {_text(line.rule)}")
+        return " \\\\ ".join(rows)
+
+    def display(self):
+        """An IPython ``Latex`` object, for ``glue(name, d.display(), display=False)`` and ``{glue:math}``."""
+        from IPython.display import Latex
+
+        return Latex(f"$${self.latex()}$$")
+
+    def _repr_latex_(self):
+        return rf"$$\begin{{aligned}}{self.latex()}\end{{aligned}}$$"
+
+    def check(self, target=None, equal: Callable | None = None) -> None:
+        """Assert what the display promises (see the module docstring); raise AssertionError naming the line."""
+        equal = equal or _simplify_equal
+        for k, line in enumerate(self.lines, start=1):
+            assert line.rule.strip(), f"line {k} ({line.latex}) has no rule"
+            assert line.latex == show(line.expr, **self.latex_settings), (
+                f"line {k}: the LaTeX shown is not the LaTeX of the expression checked"
+            )
+        for k in range(1, len(self.lines)):
+            before, after = self.lines[k - 1], self.lines[k]
+            assert not _same_display(before.latex, after.latex), (
+                f"lines {k} and {k + 1} are displayed the same: {after.latex}"
+            )
+            assert equal(before.expr.doit(), after.expr.doit()), (
+                f"line {k + 1} ({after.rule}: {after.latex}) does not equal line {k} ({before.latex})"
+            )
+        if target is not None:
+            last = self.lines[-1]
+            assert equal(last.expr.doit(), sp.sympify(target).doit()), (
+                f"the last line ({last.latex}) does not equal the target {sp.latex(target)}"
+            )
