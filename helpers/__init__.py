@@ -8,6 +8,7 @@ Submodules
 ----------
 losses      sigmoid, log-loss, squared error, their gradients and Hessians (numerically stable)
 optim       finite differences, gradient descent, Newton's method
+separation  does a finite minimiser exist? complete / quasi-separation or overlap, by a linear program
 landscapes  datasets and loss grids for comparing the squared error with the log-loss
 stability   the textbook (unstable) formulas, kept to show how they fail
 plotting    plot functions shared by several chapters (each takes ax=None and returns the axes)
@@ -20,7 +21,7 @@ colab       running the chapters in Google Colab (the first cell of each chapter
 explorers   the interactive figures: ipywidgets in Jupyter, self-contained HTML on the website
 """
 
-from . import claims, colab, derivation, explorers, glm, landscapes, losses, optim, plotting, stability, style, symbolic
+from . import claims, colab, derivation, explorers, glm, landscapes, losses, optim, plotting, separation, stability, style, symbolic
 from .claims import *  # noqa: F401,F403
 from .colab import *  # noqa: F401,F403
 from .derivation import Derivation  # its builders (sigma, frac, mul, add) stay in helpers.derivation
@@ -30,6 +31,7 @@ from .landscapes import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .optim import *  # noqa: F401,F403
 from .plotting import *  # noqa: F401,F403
+from .separation import *  # noqa: F401,F403
 from .stability import *  # noqa: F401,F403
 from .style import *  # noqa: F401,F403
 from .symbolic import *  # noqa: F401,F403
@@ -37,6 +39,7 @@ from .symbolic import *  # noqa: F401,F403
 __all__ = [
     *losses.__all__,
     *optim.__all__,
+    *separation.__all__,
     *landscapes.__all__,
     *stability.__all__,
     *plotting.__all__,

@@ -1,21 +1,83 @@
 """Input checks shared by every public function.
 
-Each check is O(1) in the size of ``X`` except where noted: the design matrix is
-never scanned on its own.  A NaN or inf in ``X`` always makes ``X @ theta``
-non-finite (NaN propagates, ``inf * 0`` is NaN, ``inf * c`` is inf), so the
+Every check raises a ``ValueError`` whose first line names the argument, says what was
+passed and what is expected.  Each is O(1) in the size of ``X`` except where noted: the
+design matrix is never scanned on its own.  A NaN or inf in ``X`` always makes
+``X @ theta`` non-finite (NaN propagates, ``inf * 0`` is NaN, ``inf * c`` is inf), so the
 loss functions check the m-vector ``z = X @ theta`` instead of the m x n matrix.
+
+``X`` may be a NumPy array (or anything ``np.asarray`` accepts) or a SciPy sparse
+matrix or array, which is kept sparse (as CSR): text features are sparse.
 """
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
+import scipy.sparse
 
 __all__: list[str] = []
 
 
+def _short(value):
+    """``repr(value)`` cut to one short line, for an error message."""
+    text = repr(value).replace("\n", " ")
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def as_real_array(value, name):
+    """``np.asarray(value, float64)``, refusing None, complex numbers and non-numbers by name."""
+    if value is None:
+        raise ValueError(f"{name} must be an array of real numbers, got None")
+    if np.iscomplexobj(value):
+        raise ValueError(
+            f"{name} is complex: pass real numbers (use {name}.real if the imaginary parts are all 0)"
+        )
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be an array of real numbers, got {_short(value)}: {err}") from None
+
+
+def as_real(value, name):
+    """``value`` as a Python float; None, complex numbers, strings and arrays are refused by name."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number, got {_short(value)}")
+    return float(value)
+
+
+def as_positive(value, name):
+    """A finite number > 0 (a learning rate, a finite-difference step)."""
+    value = as_real(value, name)
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite positive number, got {value!r}")
+    return value
+
+
+def as_tolerance(value, name="tol"):
+    """A number >= 0 (``inf`` allowed: stop at once); NaN, negative numbers and None are refused."""
+    if value is None:
+        raise ValueError(f"{name} must be a number >= 0, got None")
+    value = as_real(value, name)
+    if not value >= 0:
+        raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+    return value
+
+
+def as_count(value, name, minimum=0):
+    """An integer >= ``minimum`` (``3.0`` is accepted; ``None``, NaN, inf, ``1.5`` and booleans are not)."""
+    ok = not isinstance(value, (bool, np.bool_)) and isinstance(value, numbers.Real)
+    if not (ok and np.isfinite(value) and int(value) == value and value >= minimum):
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {_short(value)}")
+    return int(value)
+
+
 def as_theta(theta, n_features=None, name="theta"):
     """Return ``theta`` as a finite 1-D float64 array of length ``n_features``."""
-    theta = np.asarray(theta, dtype=np.float64)
+    if theta is None:
+        raise ValueError(f"{name} must be a 1-D array of parameters, got None")
+    theta = as_real_array(theta, name)
     if theta.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of parameters, got an array of shape {theta.shape}")
     if n_features is not None and theta.shape[0] != n_features:
@@ -29,12 +91,22 @@ def as_theta(theta, n_features=None, name="theta"):
 
 
 def as_design_matrix(X, name="X"):
-    """Return ``X`` as a 2-D float64 array with at least one row and one column.
+    """Return ``X`` as a 2-D float64 array, or a CSR sparse matrix, with at least one row and one column.
 
-    Finiteness is *not* checked here (that would be a full pass over X); callers
-    check ``X @ theta`` instead, see :func:`linear_predictor`.
+    Finiteness is *not* checked here for a dense X (that would be a full pass over X); callers
+    check ``X @ theta`` instead, see :func:`linear_predictor`.  A sparse X is checked (its
+    stored values only: one pass over the non-zeros).
     """
-    X = np.asarray(X, dtype=np.float64)
+    if X is None:
+        raise ValueError(f"{name} must be a 2-D design matrix of shape (m, n), got None")
+    if scipy.sparse.issparse(X):
+        if np.iscomplexobj(X.data if hasattr(X, "data") else X):
+            raise ValueError(f"{name} is complex: pass real numbers (use {name}.real if the imaginary parts are all 0)")
+        X = scipy.sparse.csr_matrix(X, dtype=np.float64)
+        if not np.all(np.isfinite(X.data)):
+            raise ValueError(f"{name} contains NaN or inf")
+    else:
+        X = as_real_array(X, name)
     if X.ndim != 2:
         raise ValueError(
             f"{name} must be a 2-D design matrix of shape (m, n), got {X.ndim}-D shape {X.shape}; "
@@ -49,6 +121,10 @@ def as_design_matrix(X, name="X"):
 
 def as_labels(y, n_samples, name="y"):
     """Return ``y`` as a 1-D float64 array of 0s and 1s of length ``n_samples`` (one O(m) pass)."""
+    if y is None:
+        raise ValueError(f"{name} must be numeric labels 0 or 1, got None")
+    if np.iscomplexobj(y):
+        raise ValueError(f"{name} is complex: the labels must be the real numbers 0 and 1")
     y = np.asarray(y)
     if y.dtype == bool:
         y = y.astype(np.float64)
@@ -68,7 +144,7 @@ def as_labels(y, n_samples, name="y"):
 
 def as_targets(y, n_samples, name="y"):
     """Return real-valued targets (for linear regression): finite, 1-D, length ``n_samples``."""
-    y = np.asarray(y, dtype=np.float64)
+    y = as_real_array(y, name)
     if y.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of targets, got shape {y.shape}")
     if y.shape[0] != n_samples:
@@ -79,13 +155,13 @@ def as_targets(y, n_samples, name="y"):
 
 
 def linear_predictor(X, theta, name="X"):
-    """Return ``z = X @ theta``; raise if it is not finite (NaN/inf in X, or overflow).
+    """Return ``z = X @ theta`` (a 1-D array, for dense or sparse X); raise if it is not finite.
 
     This is where non-finite entries of ``X`` are caught, at the cost of one
     pass over the m-vector ``z`` rather than over the m x n matrix ``X``.
     """
     with np.errstate(invalid="ignore", over="ignore"):
-        z = X @ theta
+        z = np.asarray(X @ theta)
     return check_linear_predictor(z, name)
 
 

@@ -58,7 +58,9 @@ from .losses import (
     sigmoid,
 )
 from .landscapes import mse_curvature, one_weight_data, two_minima_data
-from .optim import FitResult, SeparationWarning, fit_newton, gradient_descent
+from ._validation import as_count, as_design_matrix, as_labels, as_real
+from .optim import DependentColumnsWarning, FitResult, SeparationWarning, fit_newton, gradient_descent
+from .separation import detect_separation
 from .plotting import loss_on_grid
 
 __all__ = [
@@ -112,20 +114,20 @@ class ExplorerDataset:
         y = np.asarray(self.y, dtype=float)
         if x.ndim != 1 or x.shape != y.shape or x.size == 0:
             raise ValueError("x and y must be non-empty 1-D sequences of the same length")
+        if not np.all(np.isfinite(x)):
+            raise ValueError(f"x must hold finite numbers, got {x[~np.isfinite(x)][0]}")
         if not np.all(np.isin(y, (0.0, 1.0))):
             raise ValueError("y must hold labels 0 and 1")
         object.__setattr__(self, "x", tuple(float(v) for v in x))
         object.__setattr__(self, "y", tuple(float(v) for v in y))
         for name in ("w_range", "b_range"):
-            lo, hi = (float(v) for v in getattr(self, name))
-            if not lo < hi:
-                raise ValueError(f"{name} must be (low, high) with low < high")
-            object.__setattr__(self, name, (lo, hi))
+            object.__setattr__(self, name, _range(getattr(self, name), name))
         if self.learning_rates is not None:
-            rates = {k: float(self.learning_rates[k]) for k in ("mse", "log")}
-            if not all(math.isfinite(v) and v > 0 for v in rates.values()):
-                raise ValueError("learning rates must be finite and positive")
-            object.__setattr__(self, "learning_rates", rates)
+            rates = self.learning_rates
+            if not (isinstance(rates, dict) and {"mse", "log"} <= set(rates)
+                    and all(math.isfinite(as_real(rates[k], f"learning_rates[{k!r}]")) and rates[k] > 0 for k in ("mse", "log"))):
+                raise ValueError(f"learning_rates must be a dict with finite positive 'mse' and 'log' entries, got {rates!r}")
+            object.__setattr__(self, "learning_rates", {k: float(rates[k]) for k in ("mse", "log")})
 
     @classmethod
     def from_design(cls, label, X, y, **kwargs):
@@ -162,6 +164,17 @@ class ExplorerDataset:
         X = self.X
         lam = float(np.linalg.eigvalsh(X.T @ X)[-1]) / X.shape[0]
         return {"mse": 1.0 / (_mse_curvature_max() * lam), "log": 4.0 / lam}
+
+
+def _range(value, name):
+    """``(low, high)`` as floats, finite with ``low < high``; else a ValueError naming ``name``."""
+    try:
+        lo, hi = (float(v) for v in value)
+    except (TypeError, ValueError):
+        lo = hi = math.nan
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be (low, high) with low < high, both finite; got {value!r}")
+    return (lo, hi)
 
 
 @functools.lru_cache(maxsize=None)
@@ -202,6 +215,13 @@ EXPLORER_DATASETS = {
 }
 
 
+def _dataset(key):
+    """``EXPLORER_DATASETS[key]``, or a ValueError listing the known keys."""
+    if key not in EXPLORER_DATASETS:
+        raise ValueError(f"unknown data set {key!r}; the known ones are {sorted(EXPLORER_DATASETS)}")
+    return EXPLORER_DATASETS[key]
+
+
 def _datasets(datasets, default):
     """Normalise ``datasets`` (keys of EXPLORER_DATASETS, ExplorerDataset objects, or a mapping) to a dict."""
     if datasets is None:
@@ -214,13 +234,13 @@ def _datasets(datasets, default):
         items = []
         for k, d in enumerate(datasets):
             if isinstance(d, str):
-                items.append((d, EXPLORER_DATASETS[d]))
+                items.append((d, _dataset(d)))
             else:
                 items.append((f"data{k}", d))
     out = {}
     for key, d in items:
         if isinstance(d, str):
-            d = EXPLORER_DATASETS[d]
+            d = _dataset(d)
         if not isinstance(d, ExplorerDataset):
             raise TypeError(f"data set {key!r} must be an ExplorerDataset or a key of EXPLORER_DATASETS")
         out[str(key)] = d
@@ -641,9 +661,9 @@ class OneWeightExplorer(Explorer):
         super().__init__()
         self._datasets = _datasets(datasets, ("one", "six", "two_minima"))
         first = next(iter(self._datasets.values()))
-        w_range = tuple(float(v) for v in (w_range or first.w_range))
-        b_range = tuple(float(v) for v in b_range)
-        self._w_grid = np.linspace(w_range[0], w_range[1], int(num))
+        w_range = _range(first.w_range if w_range is None else w_range, "w_range")
+        b_range = _range(b_range, "b_range")
+        self._w_grid = np.linspace(w_range[0], w_range[1], as_count(num, "num", 2))
         spec_sets = {}
         for key, d in self._datasets.items():
             X, y = d.X, d.labels
@@ -820,19 +840,23 @@ class LossSurfaceExplorer(Explorer):
                  num=81, levels=14, flat=1e-3):
         super().__init__()
         self._datasets = _datasets(datasets, ("two_minima", "overlap"))
-        self._max_steps = int(max_steps)
+        self._max_steps = as_count(max_steps, "max_steps")
+        num = as_count(num, "num", 2)
         self._run_cache: dict = {}
         spec_sets = {}
         for key, d in self._datasets.items():
             X, y = d.X, d.labels
             entry = {"label": d.label, "x": list(d.x), "y": list(d.y), "w_range": list(d.w_range),
-                     "b_range": list(d.b_range), "learning_rate": d.rates(), "contours": {}, "minima": {}}
+                     "b_range": list(d.b_range), "learning_rate": d.rates(), "contours": {}, "minima": {},
+                     # separable classes: the log-loss has no minimum, its gradient tends to 0 far out (not a plateau)
+                     "separable": detect_separation(X, y).separable}
             for name, loss, grad in (("mse", mse_loss, mse_gradient), ("log", log_loss, log_loss_gradient)):
                 W, B, Z = loss_on_grid(loss, X, y, d.w_range, d.b_range, num=num)
                 entry["contours"][name] = _contours(W, B, Z, _levels(Z, levels))
                 if name == "log":
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore", SeparationWarning)
+                        warnings.simplefilter("ignore", DependentColumnsWarning)  # e.g. a single example
                         fit = fit_newton(X, y)
                     entry["minima"][name] = ([{"theta": fit.theta.tolist(), "loss": float(fit.losses[-1]), "global": True}]
                                              if fit.converged else [])
@@ -903,6 +927,8 @@ class LossSurfaceExplorer(Explorer):
         for mn in d["minima"][key]:
             if math.hypot(end[0] - mn["theta"][0], end[1] - mn["theta"][1]) < 0.02 * span:
                 return "reached the minimum" if mn["global"] else "stuck in a local minimum"
+        if key == "log" and d["separable"]:
+            return "still descending: no minimum exists (the classes are separable)"
         if run["gnorm"] < self._spec["flat"]:
             return "stalled on a plateau"
         return "still on its way"
@@ -987,9 +1013,10 @@ class TwoCasesExplorer(Explorer):
 
     def __init__(self, h=0.1, y=1, h_step=0.01, cost_max=5.0):
         super().__init__()
-        n = int(round(1.0 / h_step))
-        if not (2 <= n <= 1000 and abs(n * h_step - 1.0) < 1e-9):
-            raise ValueError("h_step must be 1/n for an integer n between 2 and 1000")
+        ok = isinstance(h_step, (int, float)) and not isinstance(h_step, bool) and 1e-3 - 1e-12 <= h_step <= 0.5
+        n = int(round(1.0 / h_step)) if ok else 0
+        if not (ok and abs(n * h_step - 1.0) < 1e-9):
+            raise ValueError(f"h_step must be 1/n for an integer n between 2 and 1000, got {h_step!r}")
         table_h = [round(k * h_step, 10) for k in range(1, n)]
         curve_h = np.linspace(0.002, 0.998, 250)
         fields = ("cost1", "cost0", "sq1", "sq0", "dlog1", "dlog0", "dsq1", "dsq0")
@@ -1111,14 +1138,18 @@ class NewtonExplorer(Explorer):
     def __init__(self, X, y, theta0=(2.0, -1.5), rates=(0.25, 0.5, 1.0, 2.0, 3.0, 4.0), rate=None, max_steps=40,
                  step=10, w_range=None, b_range=None, num=81, levels=14, newton_tol=1e-10):
         super().__init__()
-        X = np.asarray(X, dtype=float)
-        y = np.asarray(y, dtype=float)
-        if X.ndim != 2 or X.shape[1] != 2:
-            raise ValueError("X must have two columns, [1, x] (theta = (b, w))")
+        X = as_design_matrix(X)
+        y = as_labels(y, X.shape[0])
+        if X.shape[1] != 2:
+            raise ValueError(f"X must have two columns, [1, x] (theta = (b, w)), got {X.shape[1]}")
+        if not (len(rates) > 0 and all(isinstance(r, (int, float)) and math.isfinite(r) and r > 0 for r in rates)):
+            raise ValueError(f"rates must be a non-empty sequence of finite positive multiples of 1/L, got {rates!r}")
+        w_range = None if w_range is None else _range(w_range, "w_range")
+        b_range = None if b_range is None else _range(b_range, "b_range")
         m = X.shape[0]
         L = float(np.linalg.eigvalsh(X.T @ X)[-1] / (4 * m))
         theta0 = np.asarray(theta0, dtype=float)
-        max_steps = int(max_steps)
+        max_steps = as_count(max_steps, "max_steps")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SeparationWarning)
             newton = fit_newton(X, y, theta0=theta0, tol=newton_tol)

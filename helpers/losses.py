@@ -26,12 +26,20 @@ when the prediction is confidently wrong.  In terms of ``s``
 
 Only ``exp(-|s|) <= 1`` is ever evaluated, so nothing overflows, nothing
 cancels, and each value is within a few units in the last place of the exact
-one for every finite ``z`` (checked against mpmath in ``tests/``).
+one for every finite ``z`` (checked against mpmath in ``tests/``).  The means
+over the examples never overflow either: a mean of finite numbers is finite,
+and where a sum would pass 1.8e308 it is taken as the sum of ``value / m``.
+Only the Hessian can exceed the float64 range (its entries are products
+``x_j x_k``); it then raises ``ValueError`` instead of returning inf.
+
+``X`` may also be a SciPy sparse matrix (text features): every function here
+then works on it as it is, and agrees with the dense computation to rounding.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse
 
 from ._validation import as_design_matrix, as_labels, as_targets, as_theta, linear_predictor
 
@@ -67,11 +75,13 @@ def sigmoid(z):
 
 
 def add_intercept(X):
-    """Return ``[1, X]``: the design matrix with a column of ones put first.
+    """Return ``[1, X]``: the design matrix with a column of ones put first (sparse if X is).
 
     With it, ``theta[0]`` is the bias (intercept) and ``theta[1:]`` the weights.
     """
     X = as_design_matrix(X)
+    if scipy.sparse.issparse(X):
+        return scipy.sparse.hstack([np.ones((X.shape[0], 1)), X], format="csr")
     out = np.empty((X.shape[0], X.shape[1] + 1), dtype=np.float64)
     out[:, 0] = 1.0
     out[:, 1:] = X
@@ -102,7 +112,23 @@ def _signed(z, y):
 
 def _mean_softplus(s, e):
     """Mean of ``softplus(s) = max(s, 0) + log1p(exp(-|s|))`` (note ``|s| = |z|``)."""
-    return (np.maximum(s, 0.0).sum() + np.log1p(e).sum()) / s.shape[0]
+    m = s.shape[0]
+    positive = np.maximum(s, 0.0)
+    with np.errstate(over="ignore"):
+        total = positive.sum()
+    if not np.isfinite(total):  # only for scores near the float64 limit: sum value/m instead
+        return (positive / m).sum() + np.log1p(e).sum() / m
+    return (total + np.log1p(e).sum()) / m
+
+
+def _mean_xt(X, v):
+    """``(1/m) X^T v`` for dense or sparse X; where ``X^T v`` would overflow, ``X^T (v/m)`` instead."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.asarray(X.T @ v)
+    if not np.isfinite(out).all():
+        return np.asarray(X.T @ (v / X.shape[0]))
+    out /= X.shape[0]
+    return out
 
 
 def _residual(sign, s, e):
@@ -139,7 +165,7 @@ def log_loss_gradient(theta, X, y):
     """Gradient of :func:`log_loss`: ``(1/m) X^T (h - y)``, shape ``(n,)``."""
     X, y, z = _prepare(theta, X, y)
     sign, s, e = _signed(z, y)
-    return (X.T @ _residual(sign, s, e)) / X.shape[0]
+    return _mean_xt(X, _residual(sign, s, e))
 
 
 def log_loss_and_gradient(theta, X, y):
@@ -150,18 +176,43 @@ def log_loss_and_gradient(theta, X, y):
     """
     X, y, z = _prepare(theta, X, y)
     sign, s, e = _signed(z, y)
-    loss = _mean_softplus(s, e)
-    grad = X.T @ _residual(sign, s, e)
-    grad /= X.shape[0]
-    return float(loss), grad
+    return float(_mean_softplus(s, e)), _mean_xt(X, _residual(sign, s, e))
+
+
+def _weighted_gram(X, w):
+    """``(1/m) X^T diag(w) X`` (w >= 0) for dense or sparse X, exactly symmetric.
+
+    Raises ``ValueError`` if an entry exceeds the float64 range (only for X with entries
+    beyond about 1e154); an intermediate overflow is avoided by scaling the columns by
+    powers of two (exact) and the result back.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if scipy.sparse.issparse(X):
+            H = np.asarray((X.T @ X.multiply(w[:, None]).tocsr()).toarray())
+        else:
+            H = X.T @ (X * w[:, None])
+        H += H.T  # the product is symmetric up to rounding; make it exactly so
+        H *= 0.5 / X.shape[0]
+        if np.isfinite(H).all():
+            return H
+        scale = _column_scale(X)
+        H = _weighted_gram(X @ scipy.sparse.diags(scale) if scipy.sparse.issparse(X) else X * scale, w)
+        H /= np.outer(scale, scale)
+    if not np.isfinite(H).all():
+        raise ValueError("the Hessian's entries exceed the float64 range (about 1.8e308): "
+                         "X has very large entries; rescale its columns")
+    return H
+
+
+def _column_scale(X):
+    """Powers of two ``d`` with ``max_i |X[i, j] d_j|`` in [0.5, 1) (1 for a zero column): exact rescaling."""
+    top = np.asarray(abs(X).max(axis=0).todense() if scipy.sparse.issparse(X) else np.abs(X).max(axis=0)).ravel()
+    _, exponent = np.frexp(np.where(top > 0, top, 1.0))
+    return np.ldexp(1.0, -exponent)
 
 
 def _hessian_from(X, e):
-    w = _curvature(e)
-    H = X.T @ (X * w[:, None])
-    H += H.T  # the product is symmetric up to rounding; make it exactly so
-    H *= 0.5 / X.shape[0]
-    return H
+    return _weighted_gram(X, _curvature(e))
 
 
 def log_loss_hessian(theta, X, y):
@@ -202,8 +253,7 @@ def mse_loss_and_gradient(theta, X, y):
     sign, s, e = _signed(z, y)
     r = _residual(sign, s, e)
     loss = r @ r / (2 * X.shape[0])
-    grad = X.T @ (r * _curvature(e)) / X.shape[0]
-    return float(loss), grad
+    return float(loss), _mean_xt(X, r * _curvature(e))
 
 
 def least_squares_loss(theta, X, y):

@@ -405,3 +405,40 @@ def test_plot_draws_the_current_state(slice_explorer):
         warnings.simplefilter("error")
         png = TwoCasesExplorer().png()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) < 80_000
+
+
+# ------------------------------------------------------------------------ issue 12: bad parameters
+
+
+@pytest.mark.parametrize("make, pattern", [
+    (lambda: ExplorerDataset("bad", (1.0, np.nan), (0.0, 1.0)), r"^x must hold finite numbers, got nan"),
+    (lambda: ExplorerDataset("bad", (1.0, np.inf), (0.0, 1.0)), r"^x must hold finite numbers, got inf"),
+    (lambda: ExplorerDataset("bad", (1.0, 2.0), (0.0, 1.0), w_range=(0.0, np.nan)), r"^w_range must be"),
+    (lambda: ExplorerDataset("bad", (1.0, 2.0), (0.0, 1.0), learning_rates={"mse": 1.0}), r"^learning_rates must"),
+    (lambda: OneWeightExplorer(num=0), r"^num must be an integer >= 2, got 0"),
+    (lambda: OneWeightExplorer(num=np.nan), r"^num must be an integer >= 2, got nan"),
+    (lambda: OneWeightExplorer(w_range=(3.0, -3.0)), r"^w_range must be \(low, high\) with low < high"),
+    (lambda: OneWeightExplorer(b_range=(1.0, 1.0)), r"^b_range must be \(low, high\) with low < high"),
+    (lambda: OneWeightExplorer(datasets=["nope"]), r"^unknown data set 'nope'; the known ones are"),
+    (lambda: OneWeightExplorer(dataset="nope"), r"^dataset must be one of"),
+    (lambda: LossSurfaceExplorer(num=1), r"^num must be an integer >= 2, got 1"),
+    (lambda: LossSurfaceExplorer(max_steps=-1), r"^max_steps must be an integer >= 0, got -1"),
+    (lambda: LossSurfaceExplorer(datasets={"a": "nope"}), r"^unknown data set 'nope'"),
+    (lambda: TwoCasesExplorer(h_step=0), r"^h_step must be 1/n for an integer n between 2 and 1000, got 0"),
+    (lambda: TwoCasesExplorer(h_step=None), r"^h_step must be 1/n .* got None"),
+    (lambda: NewtonExplorer(*chapter5_data(), rates=()), r"^rates must be a non-empty sequence of finite positive"),
+    (lambda: NewtonExplorer(*chapter5_data(), rates=(1.0, -1.0)), r"^rates must be a non-empty sequence"),
+    (lambda: NewtonExplorer(*chapter5_data(), w_range=(2.0, -2.0)), r"^w_range must be \(low, high\)"),
+    (lambda: NewtonExplorer(*chapter5_data(), max_steps=None), r"^max_steps must be an integer >= 0, got None"),
+    (lambda: NewtonExplorer(chapter5_data()[0], chapter5_data()[1][:5]), r"^y has 5 labels but X has 60 rows"),
+])
+def test_explorer_parameters_are_checked_by_name(make, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        make()
+
+
+def test_surface_on_separable_data_does_not_say_the_log_loss_stalled():
+    ex = LossSurfaceExplorer(datasets=["one"])
+    words = ex.verdict("log", w0=1.0, b0=0.0, steps=500)
+    assert words == "still descending: no minimum exists (the classes are separable)"
+    assert "plateau" not in ex.alt_text().split("on the log-loss")[1]

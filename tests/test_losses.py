@@ -271,3 +271,40 @@ def test_least_squares_bad_targets():
         least_squares_loss(GOOD_T, GOOD_X, [0.0, np.nan, 1.0])
     with pytest.raises(ValueError, match="y has 2 targets but X has 3 rows"):
         least_squares_gradient(GOOD_T, GOOD_X, [0.0, 1.0])
+
+
+# ---------------------------------------------------------------------------
+# issue 12: extreme-but-finite input, complex numbers, sparse matrices
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("big", [1e306, 1.7e308])
+def test_extreme_but_finite_scores_do_not_overflow(big):
+    # every example confidently wrong by |z| = big: the mean loss is big, not inf
+    X = np.full((1000, 1), big)
+    y = np.zeros(1000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # summed as value / m where the sum would overflow: a few ulp of rounding, no more
+        assert log_loss([1.0], X, y) == pytest.approx(big, rel=1e-13)
+        loss, grad = log_loss_and_gradient([1.0], X, y)
+        assert loss == pytest.approx(big, rel=1e-13) and grad[0] == pytest.approx(big, rel=1e-13)
+        np.testing.assert_allclose(log_loss_gradient([1.0], X, y), [big], rtol=1e-13)
+        assert mse_loss([1.0], X, y) == 0.5
+
+
+@pytest.mark.parametrize("f", ALL, ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "theta, X, y, pattern",
+    [
+        (GOOD_T + 1j, GOOD_X, GOOD_Y, r"^theta is complex"),
+        (GOOD_T, GOOD_X + 0j, GOOD_Y, r"^X is complex"),
+        (GOOD_T, GOOD_X, GOOD_Y + 0j, r"^y is complex"),
+        (None, GOOD_X, GOOD_Y, r"^theta must be a 1-D array of parameters, got None"),
+        (GOOD_T, None, GOOD_Y, r"^X must be a 2-D design matrix .* got None"),
+    ],
+)
+def test_complex_and_none_are_refused_by_name(f, theta, X, y, pattern):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=pattern):
+            f(theta, X, y)
