@@ -3,7 +3,8 @@
 Prints, for each comparison, the median time of each side over interleaved
 repetitions, the median of the per-round ratios (helpers / scikit-learn; below 1
 means helpers is faster) and, for the loss-and-gradient, how far it is from the
-memory-bandwidth floor (reading X twice per call).
+memory-bandwidth floor (reading X twice per call); and the time of the separation check
+(helpers.detect_separation), which fit_newton pays only when it suspects separation.
 
 Run:  python benchmarks/bench_helpers.py          (about a minute)
 This is a script that prints figures, never a pass/fail test.
@@ -19,7 +20,7 @@ import warnings
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from helpers import add_intercept, fit_newton, log_loss_and_gradient
+from helpers import add_intercept, detect_separation, fit_newton, log_loss_and_gradient
 
 
 def interleaved(a, b, rounds):
@@ -104,6 +105,15 @@ def main():
     print(f"  scikit-learn median {ms(tb):7.2f} ms  ({int(clf.n_iter_[0])} iterations)")
     print(f"  median ratio helpers / scikit-learn: {statistics.median(ratios):.3f}")
     print(f"  same theta: max |difference| / max |theta| = {diff:.2e}")
+
+    # 3. the separation check (a linear program), which fit_newton runs only when it suspects separation
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        found = detect_separation(X, y)
+        times.append(time.perf_counter() - t0)
+    print(f"\ndetect_separation on the same {m} x {n} data: median {ms(times):7.2f} ms ({found.kind}); "
+          f"{ms(times) / ms(ta):.1f} x one fit_newton")
 
 
 if __name__ == "__main__":

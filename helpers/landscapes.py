@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_design_matrix, as_labels, as_targets, check_linear_predictor
+from ._validation import as_count, as_design_matrix, as_labels, as_positive, as_real_array, as_targets, check_linear_predictor
 from .losses import add_intercept, least_squares_loss, log_loss, mse_loss, sigmoid
 
 __all__ = [
@@ -124,7 +124,7 @@ def loss_values(loss, thetas, X, y):
     """
     X = as_design_matrix(X)
     m, n = X.shape
-    thetas = np.asarray(thetas, dtype=np.float64)
+    thetas = as_real_array(thetas, "thetas")
     if thetas.ndim != 2 or thetas.shape[1] != n:
         raise ValueError(f"thetas must have shape (k, {n}) to match X with {n} columns, got {thetas.shape}")
     if not np.all(np.isfinite(thetas)):
@@ -168,8 +168,8 @@ def loss_grid(loss, X, y, w_values, b_values):
     X = as_design_matrix(X)
     if X.shape[1] != 2:
         raise ValueError(f"loss_grid needs a design with two columns [1, x], got {X.shape[1]} columns")
-    w_values = np.asarray(w_values, dtype=np.float64)
-    b_values = np.asarray(b_values, dtype=np.float64)
+    w_values = as_real_array(w_values, "w_values")
+    b_values = as_real_array(b_values, "b_values")
     if w_values.ndim != 1 or b_values.ndim != 1 or w_values.size == 0 or b_values.size == 0:
         raise ValueError("w_values and b_values must be non-empty 1-D arrays")
     W, B = np.meshgrid(w_values, b_values)
@@ -226,16 +226,13 @@ def gradient_descent_many(loss, thetas0, X, y, learning_rate, n_steps):
         raise ValueError("gradient_descent_many supports helpers.log_loss, helpers.mse_loss and helpers.least_squares_loss")
     residual, validate = known
     y = validate(y, m)
-    thetas = np.array(thetas0, dtype=np.float64)  # a copy
+    thetas = as_real_array(thetas0, "thetas0").copy()
     if thetas.ndim != 2 or thetas.shape[1] != n:
         raise ValueError(f"thetas0 must have shape (k, {n}) to match X with {n} columns, got {thetas.shape}")
     if not np.all(np.isfinite(thetas)):
         raise ValueError("thetas0 contains NaN or inf")
-    learning_rate = float(learning_rate)
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a finite positive number, got {learning_rate!r}")
-    if isinstance(n_steps, bool) or int(n_steps) != n_steps or n_steps < 0:
-        raise ValueError(f"n_steps must be an integer >= 0, got {n_steps!r}")
+    learning_rate = as_positive(learning_rate, "learning_rate")
+    n_steps = as_count(n_steps, "n_steps")
 
     def gradient(thetas):
         with np.errstate(invalid="ignore", over="ignore"):

@@ -256,3 +256,23 @@ def test_mse_hessian_from_curvature(seed, m):
     H = X.T @ (X * mse_curvature(X @ theta, y)[:, None]) / m
     # central differences of the exact gradient: errors ~1e-10, entries up to ~1
     np.testing.assert_allclose(H, numerical_hessian(mse_gradient, theta, args=(X, y)), rtol=0, atol=1e-8)
+
+
+def test_bad_arguments_are_refused_by_name():
+    """Issue 12: complex numbers, None and NaN counts give a ValueError naming the argument."""
+    import warnings
+
+    X, y = two_minima_data()
+    cases = [
+        (lambda: loss_values(log_loss, np.zeros((2, 2)) + 1j, X, y), r"^thetas is complex"),
+        (lambda: loss_grid(log_loss, X, y, [0.0, 1j], [0.0]), r"^w_values is complex"),
+        (lambda: gradient_descent_many(log_loss, np.zeros((2, 2)) + 1j, X, y, 0.1, 3), r"^thetas0 is complex"),
+        (lambda: gradient_descent_many(log_loss, np.zeros((2, 2)), X, y, None, 3), r"^learning_rate must be a real number, got None"),
+        (lambda: gradient_descent_many(log_loss, np.zeros((2, 2)), X, y, 0.1, np.nan), r"^n_steps must be an integer >= 0, got nan"),
+        (lambda: gradient_descent_many(log_loss, np.zeros((2, 2)), X, y, 0.1, None), r"^n_steps must be an integer >= 0, got None"),
+    ]
+    for call, pattern in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(ValueError, match=pattern):
+                call()
