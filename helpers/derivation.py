@@ -149,7 +149,7 @@ class Derivation:
         rows = []
         for k, line in enumerate(self.lines):
             start = f"{self.lhs} &= " if k == 0 else "&= "
-            rows.append(f"{start}{line.latex} && {_text(line.rule)}")
+            rows.append(f"{start}{line.latex} && \\qquad {_text(line.rule)}")
         return " \\\\ ".join(rows)
 
     def display(self):
