@@ -62,6 +62,7 @@ from ._validation import as_count, as_design_matrix, as_labels, as_real
 from .optim import DependentColumnsWarning, FitResult, SeparationWarning, fit_newton, gradient_descent
 from .separation import detect_separation
 from .plotting import loss_on_grid
+from .style import CONTOUR_CMAP, COLORS
 
 __all__ = [
     "ExplorerDataset",
@@ -74,8 +75,12 @@ __all__ = [
     "explorer_javascript",
 ]
 
-#: colours shared with the JavaScript (core.js): squared error, log-loss, Newton
-_COLORS = {"mse": "#D55E00", "log": "#0072B2", "newton": "#009E73", "ink": "#1a1a1a"}
+#: the book's colour language (helpers.style), passed to the JavaScript too: explorer_javascript writes it into core.js
+_COLORS = {
+    "mse": COLORS["squared_error"], "log": COLORS["log_loss"], "gd": COLORS["gradient_descent"],
+    "newton": COLORS["newton"], "y1": COLORS["y1"], "y0": COLORS["y0"], "ink": "#1a1a1a",
+    "muted": COLORS["neutral"], "grid": "#d9d9d9",
+}
 _KINDS = ("slice", "surface", "cases", "newton")
 
 
@@ -288,7 +293,8 @@ def explorer_javascript(kind):
     """
     if kind not in _KINDS:
         raise ValueError(f"kind must be one of {_KINDS}, got {kind!r}")
-    return _asset("core.js") + "\n" + _asset(f"{kind}.js")
+    core = _asset("core.js").replace("__LGX_COLORS__", json.dumps(_COLORS))
+    return core + "\n" + _asset(f"{kind}.js")
 
 
 def _script_json(payload):
@@ -731,8 +737,8 @@ class OneWeightExplorer(Explorer):
         ax = axes[2]
         ax.plot(d["x_grid"], sc["sigmoid"]["h"], color=_COLORS["ink"])
         for xi, yi in zip(d["x"], d["y"]):
-            ax.plot([xi], [yi], "o", ms=6, mfc=_COLORS["log"] if yi == 1 else "white",
-                    mec=_COLORS["log"] if yi == 1 else _COLORS["mse"])
+            ax.plot([xi], [yi], "o", ms=6, mfc=_COLORS["y1"] if yi == 1 else "white",
+                    mec=_COLORS["y1"] if yi == 1 else _COLORS["y0"])
         ax.set(xlim=d["x_range"], ylim=(-0.1, 1.1), xlabel="feature $x$", ylabel="$h$")
         return axes
 
@@ -755,14 +761,14 @@ class OneWeightExplorer(Explorer):
 # ----------------------------------------------------------------------------- 2. loss surface
 
 
-def _contours(W, B, Z, levels, cmap="viridis"):
+def _contours(W, B, Z, levels, cmap=CONTOUR_CMAP):
     """Contour lines of Z at ``levels`` as [{level, color, lines: [[w...], [b...]], ...}] (contourpy)."""
     import contourpy
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
     gen = contourpy.contour_generator(W, B, Z, line_type=contourpy.LineType.Separate)
-    colors = colormaps[cmap](np.linspace(0.0, 0.9, len(levels)))
+    colors = colormaps[cmap](np.linspace(0.3, 0.85, len(levels)))  # greys: never white, never black (Newton)
     out = []
     for level, color in zip(levels, colors):
         lines = [[_rounded(seg[:, 0]), _rounded(seg[:, 1])] for seg in gen.lines(float(level)) if len(seg) > 1]
@@ -1065,7 +1071,7 @@ class TwoCasesExplorer(Explorer):
             axes = self._new_axes(2)
         sc, c = self.scene(), self._spec["curves"]
         y, other = sc["y"], 1 - sc["y"]
-        col = {1: _COLORS["log"], 0: _COLORS["mse"]}
+        col = {1: _COLORS["y1"], 0: _COLORS["y0"]}
         ax = axes[0]
         ax.plot(c["h"], c["cost1"], color=col[1], lw=3 if y == 1 else 1.2, label="$y=1$: $-\\log h$")
         ax.plot(c["h"], c["cost0"], color=col[0], lw=3 if y == 0 else 1.2, label="$y=0$: $-\\log(1-h)$")
@@ -1217,7 +1223,7 @@ class NewtonExplorer(Explorer):
             for ws, bs in c["lines"]:
                 ax.plot(ws, bs, color=c["color"], lw=0.8)
         label = spec["rates"][sc["rate"]][0]
-        for key, color, marker, name in (("gd", _COLORS["log"], "o", f"gradient descent, α = {label}"),
+        for key, color, marker, name in (("gd", _COLORS["gd"], "o", f"gradient descent, α = {label}"),
                                          ("newton", _COLORS["newton"], "s", "Newton's method")):
             path = np.array(sc[key]["path"])
             ax.plot(path[:, 1], path[:, 0], marker=marker, color=color, ms=4, lw=1.5, mfc="white", label=name)
@@ -1228,13 +1234,13 @@ class NewtonExplorer(Explorer):
         ax = axes[1]
         lo = spec["gap_range"][0]
         gd = spec["gd"][sc["rate"]]
-        for gaps, color in ((gd["gaps"], _COLORS["log"]), (spec["newton"]["gaps"], _COLORS["newton"])):
+        for gaps, color in ((gd["gaps"], _COLORS["gd"]), (spec["newton"]["gaps"], _COLORS["newton"])):
             g = np.array([np.nan if v is None else max(v, lo) for v in gaps], dtype=float)
             ax.plot(np.arange(g.size), g, color=color, lw=1, alpha=0.35)
             ax.plot(np.arange(min(g.size, sc["step"] + 1)), g[:sc["step"] + 1], color=color, lw=2.5)
         ax.axvline(sc["step"], color="0.35", lw=1)
         ax.set(yscale="log", xlim=(0, spec["max_steps"]), ylim=spec["gap_range"], xlabel="step $k$",
-               ylabel="$J(\\theta_k) - J^*$", title="Distance to the minimum")
+               ylabel="$J(\\theta_k) - J^*$", title="$J(\\theta_k) - J^*$: loss above the minimum")
         return axes
 
     def caption(self):

@@ -21,7 +21,7 @@ LGX.kinds.cases = (function () {
       ylabel: 'cost', title: 'Cost of one example'});
     const line = (xs, ys, color, width, dash, layer) => svg('path', {d: pathD(p, xs, ys), fill: 'none', stroke: color,
       'stroke-width': width, 'stroke-dasharray': dash}, layer || p.layers.back);
-    const col = k => (k === 1 ? COLORS.log : COLORS.mse);
+    const col = k => (k === 1 ? COLORS.y1 : COLORS.y0);
     line(c.h, c.sq1, col(1), y === 1 ? 2 : 1, '5 3');
     line(c.h, c.sq0, col(0), y === 0 ? 2 : 1, '5 3');
     line(c.h, c['cost' + other], col(other), 1.2);

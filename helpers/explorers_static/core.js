@@ -13,7 +13,8 @@ const LGX = (function () {
   'use strict';
   const SVGNS = 'http://www.w3.org/2000/svg';
   const MINUS = '\u2212';
-  const COLORS = {mse: '#D55E00', log: '#0072B2', newton: '#009E73', ink: '#1a1a1a', grid: '#d9d9d9', muted: '#595959'};
+  // the book's colour language, written in by helpers.explorers.explorer_javascript from helpers.style
+  const COLORS = __LGX_COLORS__;
 
   function svg(tag, attrs, parent, text) {
     const e = document.createElementNS(SVGNS, tag);

@@ -30,22 +30,22 @@ LGX.kinds.newton = (function () {
         else svg('circle', {cx: p.fx(t[1]), cy: p.fy(t[0]), r: last ? 5 : 3, fill: last ? color : '#fff', stroke: color, 'stroke-width': 1.5}, p.layers.front);
       });
     };
-    trace(sc.gd, COLORS.log, 'circle');
+    trace(sc.gd, COLORS.gd, 'circle');
     trace(sc.newton, COLORS.newton, 'square');
-    LGX.legend(p, [[COLORS.log, 'gradient descent'], [COLORS.newton, "Newton's method"]], spec.legend || 'bl');
+    LGX.legend(p, [[COLORS.gd, 'gradient descent'], [COLORS.newton, "Newton's method"]], spec.legend || 'bl');
     const endG = sc.gd.path[sc.gd.path.length - 1], endN = sc.newton.path[sc.newton.path.length - 1];
     p.setLabel(`Contour map of the log-loss over the weight w (across) and the bias b (up), its minimum marked with a cross. ` +
       `After ${sc.step} steps, gradient descent with learning rate ${spec.rates[sc.rate][0]} (circles) is at ` +
       `(w, b) = (${fmt(endG[1], 2)}, ${fmt(endG[0], 2)}) and Newton's method (squares) at (${fmt(endN[1], 2)}, ${fmt(endN[0], 2)}).`);
 
     const q = panel(view.plots, {id: `${view.id}-gap`, xlim: [0, spec.max_steps], ylim: spec.gap_range, ylog: true,
-      xlabel: 'step k', ylabel: 'J(θ_k) − J*', title: 'Distance to the minimum'});
+      xlabel: 'step k', ylabel: 'J(θ_k) − J*', title: 'J(θ_k) − J*: loss above the minimum'});
     q.ylogGuard = true;
     const ks = gd.gaps.map((_, i) => i), kn = spec.newton.gaps.map((_, i) => i);
     const floor = v => (v === null ? null : Math.max(v, spec.gap_range[0]));
-    svg('path', {d: pathD(q, ks, gd.gaps.map(floor)), fill: 'none', stroke: COLORS.log, 'stroke-width': 1, opacity: 0.35}, q.layers.back);
+    svg('path', {d: pathD(q, ks, gd.gaps.map(floor)), fill: 'none', stroke: COLORS.gd, 'stroke-width': 1, opacity: 0.35}, q.layers.back);
     svg('path', {d: pathD(q, kn, spec.newton.gaps.map(floor)), fill: 'none', stroke: COLORS.newton, 'stroke-width': 1, opacity: 0.35}, q.layers.back);
-    svg('path', {d: pathD(q, ks.slice(0, sc.step + 1), gd.gaps.slice(0, sc.step + 1).map(floor)), fill: 'none', stroke: COLORS.log, 'stroke-width': 2.5}, q.layers.front);
+    svg('path', {d: pathD(q, ks.slice(0, sc.step + 1), gd.gaps.slice(0, sc.step + 1).map(floor)), fill: 'none', stroke: COLORS.gd, 'stroke-width': 2.5}, q.layers.front);
     svg('path', {d: pathD(q, kn.slice(0, sc.step + 1), spec.newton.gaps.slice(0, sc.step + 1).map(floor)), fill: 'none', stroke: COLORS.newton, 'stroke-width': 2.5}, q.layers.front);
     svg('line', {x1: q.fx(sc.step), x2: q.fx(sc.step), y1: q.m.t, y2: q.H - q.m.b, stroke: COLORS.muted, 'stroke-width': 1}, q.layers.back);
     const gapText = g => (g === null ? 'not finite' : g <= spec.gap_range[0] ? `below ${fmt(spec.gap_range[0], 0)}` : fmt(g, 3));

@@ -55,7 +55,7 @@ LGX.kinds.slice = (function () {
     p.root.classList.add('lgx-wide');
     svg('path', {d: pathD(p, d.x_grid, sc.sigmoid.h), fill: 'none', stroke: COLORS.ink, 'stroke-width': 2}, p.layers.back);
     d.x.forEach((x, i) => svg('circle', {cx: p.fx(x), cy: p.fy(d.y[i]), r: 4.5,
-      fill: d.y[i] === 1 ? COLORS.log : '#fff', stroke: d.y[i] === 1 ? COLORS.log : COLORS.mse, 'stroke-width': 1.8}, p.layers.front));
+      fill: d.y[i] === 1 ? COLORS.y1 : '#fff', stroke: d.y[i] === 1 ? COLORS.y1 : COLORS.y0, 'stroke-width': 1.8}, p.layers.front));
     const n1 = d.y.filter(v => v === 1).length;
     p.setLabel(`The data, ${d.x.length} examples (${n1} with y = 1 as filled dots at height 1, ${d.x.length - n1} with y = 0 ` +
       `as open dots at height 0), and the prediction h = sigmoid(b + w x) for w = ${fmt(sc.w, 2)}, b = ${fmt(sc.b, 2)}.`);
