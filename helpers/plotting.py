@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .landscapes import loss_grid
+from .style import CONTOUR_CMAP
 
 __all__ = [
     "loss_on_grid",
@@ -90,7 +91,7 @@ def loss_on_grid(loss, X, y, w_range, b_range, num=81):
 
 
 def plot_contours_with_paths(loss, X, y, paths, w_range, b_range, *, labels=None, levels=14, num=81,
-                             markers=("o", "s", "^", "D", "v"), ax=None):
+                             markers=("o", "s", "^", "D", "v"), colors=None, ax=None):
     """Contour lines of a two-parameter loss, with optimisation paths drawn on top.
 
     Parameters
@@ -116,6 +117,9 @@ def plot_contours_with_paths(loss, X, y, paths, w_range, b_range, *, labels=None
         Grid points along each axis (see :func:`loss_on_grid`).
     markers : sequence of str
         Marker styles, used in turn for the paths.
+    colors : sequence of colours, optional
+        One per path, e.g. ``[COLORS["gradient_descent"], COLORS["newton"]]`` from :mod:`helpers.style`;
+        by default the colour cycle. Contour lines are always grey (``CONTOUR_CMAP``).
     ax : matplotlib Axes, optional
 
     Returns
@@ -132,12 +136,20 @@ def plot_contours_with_paths(loss, X, y, paths, w_range, b_range, *, labels=None
             raise ValueError(f"levels must be a positive count or a sequence of values, got {levels!r}")
         z_min, z_max = float(np.min(Z)), float(np.max(Z))
         levels = z_min + (z_max - z_min) * np.geomspace(1e-3, 1.0, count)
-    ax.contour(W, B, Z, levels=np.asarray(levels, dtype=float), cmap="viridis", linewidths=1.0)
+    levels = np.asarray(levels, dtype=float)
+    from matplotlib import colormaps
+
+    greys = colormaps[CONTOUR_CMAP](np.linspace(0.3, 0.85, len(levels)))  # never white, never black (Newton)
+    ax.contour(W, B, Z, levels=levels, colors=greys, linewidths=1.0)
+    if colors is not None and len(colors) < len(items):
+        raise ValueError(f"got {len(items)} paths but {len(colors)} colors")
     for k, (label, path) in enumerate(items):
         path = np.asarray(path, dtype=float)
         if path.ndim != 2 or path.shape[1] != 2:
             raise ValueError(f"each path must have shape (k, 2) with columns (b, w); got shape {path.shape}")
-        ax.plot(path[:, 1], path[:, 0], marker=markers[k % len(markers)], markersize=4, linewidth=1.5, label=label)
+        color = None if colors is None else colors[k]
+        ax.plot(path[:, 1], path[:, 0], marker=markers[k % len(markers)], markersize=4, linewidth=1.5, label=label,
+                color=color)
     ax.set(xlim=_check_range(w_range, "w_range"), ylim=_check_range(b_range, "b_range"),
            xlabel="slope $w$", ylabel="intercept $b$")
     if any(label is not None for label, _ in items):
