@@ -323,7 +323,7 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
     converged, message, warn, suspect, k = False, "", None, False, 0
     while True:
         g = _mean_xt(Xs, _residual(sign, s, e))
-        gnorms.append(float(np.max(np.abs(g * scale))))
+        gnorms.append(float(np.max(np.abs(g / scale))))  # the gradient in theta = scale * t
         if np.all(s < 0):
             message = ("the classes are completely separable (theta separates every example), "
                        "so no finite minimiser exists: the loss -> 0 only as |theta| -> infinity")

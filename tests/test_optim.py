@@ -284,6 +284,8 @@ def test_newton_convergence_test_is_invariant_to_the_scale_of_the_features(scale
         res = fit_newton(Xs, y)
     assert res.converged, res.message
     assert res.n_iter == fit_newton(X, y).n_iter
+    # gradient_norms are those of the gradient in the user's units
+    assert res.gradient_norms[-1] == pytest.approx(np.max(np.abs(log_loss_gradient(res.theta, Xs, y))), rel=1e-6, abs=1e-300)
     np.testing.assert_allclose(res.theta[1:] * scale, base.theta[1:], rtol=1e-8)
     np.testing.assert_allclose(res.theta[0], base.theta[0], rtol=1e-8)
 
