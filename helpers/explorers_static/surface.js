@@ -20,6 +20,7 @@ LGX.kinds.surface = (function () {
     const span = Math.max(d.w_range[1] - d.w_range[0], d.b_range[1] - d.b_range[0]);
     const near = d.minima[key].find(mn => Math.hypot(end[0] - mn.theta[0], end[1] - mn.theta[1]) < 0.02 * span);
     if (near) return near.global ? 'reached the minimum' : `stuck in a local minimum (loss ${fmt(near.loss, 3)}, the best is ${fmt(d.minima[key].find(q => q.global).loss, 3)})`;
+    if (key === 'log' && d.separable) return 'still descending: no minimum exists (the classes are separable)';
     if (run.gnorm < spec.flat) return `stalled on a plateau: the gradient is only ${fmt(run.gnorm, 4)}`;
     return 'still on its way';
   }
