@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-__all__ = ["Derivation", "Line", "sigma", "frac", "mul", "add", "show"]
+__all__ = ["Derivation", "Line", "sigma", "frac", "mul", "add", "paren", "show"]
 
 
 def show(expr, **settings) -> str:
@@ -62,6 +62,22 @@ def frac(numerator, denominator):
     if numerator == 1:
         return sp.Pow(denominator, -1, evaluate=False)
     return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
+
+
+class paren(sp.Function):  # noqa: N801 - reads like the bracket it prints
+    """``expr`` in brackets, always: ``mul(2, paren(mul(-1, x)))`` prints ``2 \\left(- x\\right)``; ``doit()`` drops them."""
+
+    nargs = 1
+
+    def doit(self, deep=True, **hints):
+        return self.args[0].doit(deep=deep, **hints) if deep else self.args[0]
+
+    def _eval_rewrite_as_exp(self, expr, **kwargs):
+        return expr
+
+    def _latex(self, printer, exp=None):
+        inner = rf"\left({printer._print(self.args[0])}\right)"
+        return inner if exp is None else rf"{inner}^{{{exp}}}"
 
 
 class sigma(sp.Function):  # noqa: N801 - the sigmoid reads as the math does
@@ -97,7 +113,7 @@ class Line:
 
 def _text(rule: str) -> str:
     escaped = rule.replace("\\", r"\backslash ").replace("{", r"\{").replace("}", r"\}")
-    for char in "%&#_$":
+    for char in "%&#$":  # an underscore is literal in MathJax's \text
         escaped = escaped.replace(char, "\\" + char)
     return rf"\text{{{escaped}}}"
 
@@ -145,11 +161,14 @@ class Derivation:
         self.lines = tuple(built)
 
     def latex(self) -> str:
-        """The derivation as LaTeX rows ``lhs &= line && \\text{rule}``, joined by ``\\\\``."""
+        """The derivation as LaTeX rows ``lhs &= line \\qquad \\text{rule}``, joined by ``\\\\``.
+
+        The rule follows its line at a fixed distance (not in a column of its own, whose alignment
+        gap would push the rules off a phone's screen)."""
         rows = []
         for k, line in enumerate(self.lines):
             start = f"{self.lhs} &= " if k == 0 else "&= "
-            rows.append(f"{start}{line.latex} && \\qquad {_text(line.rule)}")
+            rows.append(f"{start}{line.latex} \\qquad {_text(line.rule)}")
         return " \\\\ ".join(rows)
 
     def display(self):
