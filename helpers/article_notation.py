@@ -13,14 +13,15 @@ object                      printed                                          on 
 ``Prediction(i)``           ``h^{(i)}`` (short for ``h_\\theta(x^{(i)})``)     ``sigma(z[i - 1])``
 ``Feature(i, j)``           ``x_{j}^{(i)}``                                  ``X[i - 1, j]``
 ``Score(i)``                ``z^{(i)}``                                      ``z[i - 1]``, ``z = X theta``
+``Loss(i)``                 ``\\ell^{(i)}``                                  ``-y log h - (1 - y) log(1 - h)``
 ``SigmaPrime(u)``           ``\\sigma'(u)``                                   ``sigma(u) (1 - sigma(u))``
 ``Partial(u, j)``           ``\\frac{\\partial u}{\\partial \\theta_{j}}``       ``d u / d theta_j``
 ``PartialOf(u, j)``         ``\\frac{\\partial}{\\partial \\theta_{j}} u``       ``d u / d theta_j``
 ``GradientEntry(j)``        ``\\bigl[X^\\top (h - y)\\bigr]_{j}``               entry ``j`` of ``X^T (h - y)``
-``grouped(u)``              ``\\left(u\\right)``                               ``u``
 ``example_sum(u)``          ``\\sum_{i=1}^{m} \\left[u\\right]``                the sum over ``i = 1..X.rows``
 ==========================  ===============================================  ===========================
 
+For brackets SymPy would drop, use :class:`helpers.derivation.paren`.
 ``i``, ``j`` and ``m`` are the index symbols to use with them (the same symbols as
 :func:`helpers.symbolic.sample_symbols`).  Nothing here changes how SymPy prints anything else.
 """
@@ -31,8 +32,8 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from .derivation import sigma
-from .symbolic import cancel_exponentials, symbolic_sigmoid
+from .derivation import paren, sigma
+from .symbolic import cancel_exponentials, per_sample_log_loss, symbolic_sigmoid
 
 __all__ = [
     "i",
@@ -42,11 +43,11 @@ __all__ = [
     "Prediction",
     "Feature",
     "Score",
+    "Loss",
     "SigmaPrime",
     "Partial",
     "PartialOf",
     "GradientEntry",
-    "grouped",
     "ExampleSum",
     "example_sum",
     "on_data",
@@ -103,6 +104,16 @@ class Score(sp.Function):
         return base if exp is None else r"\left(%s\right)^{%s}" % (base, exp)
 
 
+class Loss(sp.Function):
+    """``ell^{(i)}``: the log-loss of example ``i``, ``-y^{(i)} log h^{(i)} - (1 - y^{(i)}) log(1 - h^{(i)})``."""
+
+    nargs = 1
+
+    def _latex(self, printer, exp=None):
+        base = r"\ell^{(%s)}" % printer._print(self.args[0])
+        return base if exp is None else r"\left(%s\right)^{%s}" % (base, exp)
+
+
 class SigmaPrime(sp.Function):
     """``sigma'(u)``, printed as a name; ``doit()`` gives ``sigma(u) (1 - sigma(u))``."""
 
@@ -149,18 +160,6 @@ class GradientEntry(sp.Function):
 
     def _latex(self, printer, exp=None):
         return r"\bigl[X^\top (h - y)\bigr]_{%s}" % printer._print(self.args[0])
-
-
-class grouped(sp.Function):  # noqa: N801 - reads as a display marker, like helpers.derivation.sigma
-    """``u`` in parentheses, as written (``(e^{-x} \\cdot (-1))``); ``doit()`` gives ``u``."""
-
-    nargs = 1
-
-    def doit(self, deep=True, **hints):
-        return self.args[0].doit(deep=deep, **hints) if deep else self.args[0]
-
-    def _latex(self, printer, exp=None):
-        return r"\left(%s\right)" % printer._print(self.args[0])
 
 
 class ExampleSum(sp.Sum):
@@ -235,30 +234,36 @@ def on_data(expr, theta, X, y, j_value=None):
             return X[row(args[0]), col(args[1])]
         if isinstance(e, Score):
             return z[row(args[0])]
+        if isinstance(e, Loss):
+            return per_sample_log_loss(y[row(args[0])], symbolic_sigmoid(z[row(args[0])]))
         if isinstance(e, GradientEntry):
             h = z.applyfunc(symbolic_sigmoid)
             return (X.T * (h - y))[col(args[0])]
-        if isinstance(e, (sigma, SigmaPrime, grouped)):
+        if isinstance(e, (sigma, SigmaPrime, paren)):
             return e.func(*args).doit()
         return e.func(*args)
 
     return evaluate(out)
 
 
-def equal_on_data(theta, X, y) -> Callable:
+def equal_on_data(theta, X, y, each_example: bool = False) -> Callable:
     """An ``equal(a, b)`` for ``Derivation.check``: ``a`` and ``b`` agree on the data, for every ``j``.
 
     Each side is evaluated with :func:`on_data` for ``j = 0, ..., n - 1`` and the difference is
     decided exactly by :func:`helpers.symbolic.cancel_exponentials` (a rational function of
-    ``t_i = e^{-z^{(i)}}`` that cancels to 0).
+    ``t_i = e^{-z^{(i)}}`` that cancels to 0).  With ``each_example=True`` the lines are about one
+    example (the index ``i`` is free) and must agree for every ``i = 1, ..., m`` as well.
     """
     X, theta, y = sp.Matrix(X), sp.Matrix(theta), sp.Matrix(y)
+    examples = range(1, X.rows + 1) if each_example else [None]
 
     def equal(a, b) -> bool:
-        for k in range(X.cols):
-            difference = on_data(a, theta, X, y, k) - on_data(b, theta, X, y, k)
-            if cancel_exponentials(difference, theta, X) != 0:
-                return False
+        for r in examples:
+            a_r, b_r = (a, b) if r is None else (sp.sympify(a).subs(i, r), sp.sympify(b).subs(i, r))
+            for k in range(X.cols):
+                difference = on_data(a_r, theta, X, y, k) - on_data(b_r, theta, X, y, k)
+                if cancel_exponentials(difference, theta, X) != 0:
+                    return False
         return True
 
     return equal

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from helpers import cancel_exponentials, sample_symbols, symbolic_data, symbolic_log_loss, symbolic_log_loss_gradient
+from helpers import cancel_exponentials, per_sample_log_loss, sample_symbols, symbolic_data, symbolic_log_loss, symbolic_log_loss_gradient
 from helpers.article_notation import (
     ExampleSum,
     Feature,
     GradientEntry,
+    Loss,
     Label,
     Partial,
     PartialOf,
@@ -18,13 +19,12 @@ from helpers.article_notation import (
     SigmaPrime,
     equal_on_data,
     example_sum,
-    grouped,
     i,
     j,
     m,
     on_data,
 )
-from helpers.derivation import Derivation, add, frac, mul, show, sigma
+from helpers.derivation import Derivation, add, frac, mul, paren, show, sigma
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +44,12 @@ def test_index_symbols_are_those_of_sample_symbols():
         (Prediction(i), "h^{(i)}"),
         (Feature(i, j), "x_{j}^{(i)}"),
         (Score(i), "z^{(i)}"),
+        (Loss(i), r"\ell^{(i)}"),
         (SigmaPrime(Score(i)), r"\sigma'(z^{(i)})"),
         (Partial(Prediction(i), j), r"\frac{\partial h^{(i)}}{\partial \theta_{j}}"),
         (Partial(add(1, -Prediction(i)), j), r"\frac{\partial \left(1 - h^{(i)}\right)}{\partial \theta_{j}}"),
         (PartialOf(sp.log(Prediction(i)), j), r"\frac{\partial}{\partial \theta_{j}} \log{\left(h^{(i)} \right)}"),
         (GradientEntry(j), r"\bigl[X^\top (h - y)\bigr]_{j}"),
-        (grouped(mul(sp.exp(-sp.Symbol("x")), sp.Integer(-1))), r"\left(e^{- x} \left(-1\right)\right)"),
         (example_sum(add(Label(i), -Prediction(i))), r"\sum_{i=1}^{m} \left[y^{(i)} - h^{(i)}\right]"),
         (example_sum(mul(add(Prediction(i), -Label(i)), Feature(i, j))),
          r"\sum_{i=1}^{m} \left(h^{(i)} - y^{(i)}\right) x_{j}^{(i)}"),
@@ -83,6 +83,11 @@ def test_partial_differentiates_with_respect_to_theta_j(data):
     for k in range(3):
         direct = sum(y[r] * sp.diff(sp.log(1 / (1 + sp.exp(-(X * theta)[r]))), theta[k]) for r in range(3))
         assert cancel_exponentials(on_data(expr, theta, X, y, k) - direct, theta, X) == 0
+
+
+def test_brackets_from_paren_are_evaluated_through(data):
+    X, theta, y = data
+    assert on_data(mul(2, paren(-Label(1))), theta, X, y) == -2 * y[0]
 
 
 def test_sigma_prime_is_sigma_times_one_minus_sigma(data):
@@ -146,3 +151,16 @@ def test_on_data_refuses_what_it_cannot_evaluate(data):
         on_data(Label(1), theta, X, y, j_value=3)
     with pytest.raises(ValueError, match="shapes"):
         on_data(Label(1), theta, X, y[:2, :])
+
+
+def test_loss_of_one_example_and_checks_per_example(data):
+    X, theta, y = data
+    z = X * theta
+    assert on_data(Loss(2), theta, X, y) == per_sample_log_loss(y[1], 1 / (1 + sp.exp(-z[1])))
+    per_example = equal_on_data(theta, X, y, each_example=True)
+    y_, h_, x_ = Label(i), Prediction(i), Feature(i, j)
+    derivative = Partial(Loss(i), j)
+    assert per_example(derivative, mul(add(h_, -y_), x_))
+    assert not per_example(derivative, mul(add(y_, -h_), x_))
+    # equal sums are not enough: a line that moves a term between examples fails per example
+    assert not per_example(Label(i), Label(1))
