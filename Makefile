@@ -20,13 +20,13 @@ JB_FLAGS := -W -n --keep-going
 # pytest-playwright, if present, would replace the `browser` fixture of tests/browser/conftest.py
 BROWSER_PYTEST := $(BIN)/python -m pytest -p no:playwright tests/browser
 
-.PHONY: book test unit notebooks browser system bench bench-build clean clean-all
+.PHONY: book test unit notebooks browser system bench bench-build clean clean-all reader lab notebook
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (book)" >/dev/null
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	touch $(STAMP)
 
 ## system: Chromium (browser tests) and npm (MathJax), from apt, only when missing
@@ -60,9 +60,28 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env book
 
-## make browser: the browser tests of the site already built in _build/html (make book)
-browser: $(STAMP) system
+## make browser: the browser tests of the site already built in _build/html (make book), and of the reader
+## notebooks in JupyterLab and Notebook 7 (make reader)
+browser: $(STAMP) system reader
 	$(BROWSER_PYTEST)
+
+## make reader: the chapters as a student reads them in Jupyter (glue values filled in, MyST that
+## jupyterlab-myst renders, solutions folded), executed and generated into $(READER) (git-ignored)
+READER    := _build/reader
+WORKSPACE ?= workspace
+reader: $(STAMP)
+	$(BIN)/python lab/build_reader_notebooks.py --out $(READER)
+
+## make lab: copy the reader notebooks you do not have yet into $(WORKSPACE)/ (git-ignored; your edits there are
+## never overwritten: delete a file to get a fresh copy) and open JupyterLab on them
+lab: reader
+	$(BIN)/python lab/workspace.py $(READER) $(WORKSPACE)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(WORKSPACE) $(LAB_FLAGS)
+
+## make notebook: the same, in Jupyter Notebook 7
+notebook: reader
+	$(BIN)/python lab/workspace.py $(READER) $(WORKSPACE)
+	$(BIN)/jupyter notebook --ServerApp.root_dir=$(WORKSPACE) $(LAB_FLAGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_helpers.py

@@ -1,0 +1,471 @@
+"""Build the reader notebooks: the chapters as a student opens them in JupyterLab or Notebook 7.
+
+The chapters in ``book/`` are written for Jupyter Book (MyST with myst-nb's glue, sphinx-exercise, the
+book's own ``{checked}`` role). JupyterLab and Notebook 7 render MyST through the ``jupyterlab-myst``
+extension (requirements.txt), which knows admonitions, epigraphs, exercises, folded solutions, labelled
+equations and cross-references inside a notebook, but not what only Sphinx can know: the values glued by
+the code, other documents, the bibliography. This script fills those in from an executed copy of each
+chapter, so the reader copy says what the website says:
+
+- ``{glue:text}`name:.2f``` becomes the formatted value, ``{glue:math}`` the glued LaTeX (a labelled
+  ``{math}`` block, so ``{eq}`` references keep working);
+- ``{doc}`` becomes a link to the other reader notebook, ``{cite}`` an author-year citation, and
+  ``{bibliography}`` the list of the works cited in the chapter (from ``book/references.bib``);
+- ``{checked}`` becomes a ✓ whose title says what checks the claim;
+- ``solution-start`` ... ``solution-end`` becomes a folded ``{solution}`` dropdown; the solution's code
+  cells stay runnable but are collapsed (source and outputs hidden), and an empty cell after each exercise
+  is the student's own;
+- a figure's caption (cell metadata ``mystnb.figure``) becomes a markdown cell under the figure;
+- ``hide-input`` cells are collapsed as on the website; ``remove-cell`` cells (the hidden checks) are left
+  out unless a visible cell needs a name they define, in which case they stay, collapsed;
+- outputs are cleared: the student runs the notebook (*Run → Run All Cells*).
+
+Usage (``make reader`` runs it): ``python lab/build_reader_notebooks.py [--out DIR] [CHAPTER ...]``.
+Executed copies are kept in ``DIR/executed`` and reused while they are newer than the chapter and
+everything in ``helpers/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import html
+import json
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+DEFAULT_OUT = ROOT / "_build" / "reader"
+GLUE_PREFIX = "application/papermill.record/"
+
+# a role: {name}`content`
+ROLE = r"\{%s\}`([^`]*)`"
+# a fenced directive: ```{name} argument\n:option: value\nbody\n``` (backticks or colons, 3 or more)
+DIRECTIVE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<arg>[^\n]*)\n"
+    r"(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
+    re.M | re.S,
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# the chapters and what they define
+
+
+def chapter_paths() -> list[Path]:
+    """The chapters in the order of _toc.yml."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = []
+    for part in toc.get("parts", []):
+        for chapter in part.get("chapters", []):
+            path = ROOT / f"{chapter['file']}.ipynb"
+            if path.exists():
+                files.append(path)
+    return files
+
+
+def source(cell) -> str:
+    s = cell.get("source", "")
+    return "".join(s) if isinstance(s, list) else s
+
+
+def title_of(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^# (.+)$", source(cell), re.M)
+            if m:
+                return m.group(1).strip()
+    return ""
+
+
+def reader_name(doc: str) -> str:
+    """The reader file that a {doc} target (``01_why_not_mse``, ``intro``) points to."""
+    name = Path(doc).name
+    return "00_intro.ipynb" if name == "intro" else f"{name}.ipynb"
+
+
+# --------------------------------------------------------------------------------------------------
+# execution and glue
+
+
+def helpers_mtime() -> float:
+    return max(p.stat().st_mtime for p in (ROOT / "helpers").rglob("*") if p.is_file())
+
+
+def execute(path: Path, dest: Path, timeout: int = 900) -> nbformat.NotebookNode:
+    """Execute a copy of a chapter in book/ (its matplotlibrc and relative paths), keep it in ``dest``."""
+    if dest.exists() and dest.stat().st_mtime > max(path.stat().st_mtime, helpers_mtime()):
+        return nbformat.read(dest, as_version=4)
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(BOOK)}}).execute()
+    print(f"  executed {path.name} in {time.perf_counter() - start:.0f} s", flush=True)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, dest)
+    return nb
+
+
+def glue_values(nb) -> dict[str, dict]:
+    """name -> mime bundle of every value the executed notebook glued (myst_nb.glue)."""
+    values = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("scrapbook")
+            if not meta:
+                continue
+            prefix = len(meta.get("mime_prefix", ""))
+            values[meta["name"]] = {k[prefix:]: v for k, v in output.get("data", {}).items()}
+    return values
+
+
+def format_plain_text(text: str, fmt_spec: str) -> str:
+    """myst_nb's formatting of {glue:text}`name:spec` (myst_nb.core.variables.format_plain_text)."""
+    try:
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = text
+    if not fmt_spec:
+        return str(value)
+    kind = fmt_spec[-1]
+    if kind == "s":
+        value = str(value)
+    elif kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    return format(value, fmt_spec)
+
+
+def strip_latex_delimiters(latex: str) -> str:
+    latex = latex.strip()
+    for start, end in (("\\(", "\\)"), ("\\[", "\\]"), ("$$", "$$"), ("$", "$")):
+        if latex.startswith(start) and latex.endswith(end):
+            return latex[len(start):-len(end)].strip()
+    return latex
+
+
+def escape_markdown(text: str) -> str:
+    """Glued text is pasted as plain text on the website: keep markdown from reading it."""
+    return re.sub(r"([\\`*_{}\[\]<>$|~#])", r"\\\1", text)
+
+
+# --------------------------------------------------------------------------------------------------
+# bibliography
+
+
+def load_bibliography() -> dict[str, dict]:
+    from pybtex.database import parse_file
+
+    entries = {}
+    for key, entry in parse_file(str(BOOK / "references.bib")).entries.items():
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        last = [" ".join(p.last_names) for p in people]
+        full = [" ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names) for p in people]
+        f = {k: v.replace("{", "").replace("}", "") for k, v in entry.fields.items()}
+        if len(last) == 1:
+            short = last[0]
+        elif len(last) == 2:
+            short = f"{last[0]} and {last[1]}"
+        else:
+            short = f"{last[0]} et al." if last else f.get("title", key)
+        where = f.get("journal") or f.get("booktitle") or f.get("publisher") or ""
+        details = ", ".join(x for x in (f.get("volume") and f"vol. {f['volume']}", f.get("pages") and f"pp. {f['pages']}") if x)
+        authors = ", ".join(full[:-1]) + (" and " if len(full) > 1 else "") + full[-1] if full else ""
+        text = f"{authors} ({f.get('year', 'n.d.')}). *{f.get('title', key)}*."
+        if where:
+            text += f" {where}" + (f", {details}" if details else "") + "."
+        if f.get("doi"):
+            text += f" <https://doi.org/{f['doi']}>"
+        elif f.get("url"):
+            text += f" <{f['url']}>"
+        entries[key] = {"short": short, "year": f.get("year", "n.d."), "text": text}
+    return entries
+
+
+# --------------------------------------------------------------------------------------------------
+# markdown
+
+
+class Chapter:
+    """What the markdown of one chapter needs to know: its glue, the book's titles, its citations."""
+
+    def __init__(self, name, glue, titles, bibliography, keyprefix=""):
+        self.name = name
+        self.glue = glue
+        self.titles = titles
+        self.bibliography = bibliography
+        self.keyprefix = keyprefix
+        self.cited: list[str] = []
+        self.problems: list[str] = []
+
+    def glue_text(self, content):
+        key, _, spec = content.partition(":")
+        if key not in self.glue or "text/plain" not in self.glue[key]:
+            self.problems.append(f"no glued text/plain for {key!r}")
+            return f"**[missing value: {key}]**"
+        return escape_markdown(format_plain_text(self.glue[key]["text/plain"], spec))
+
+    def glue_latex(self, key):
+        key = key.strip()
+        if key not in self.glue or "text/latex" not in self.glue[key]:
+            self.problems.append(f"no glued text/latex for {key!r}")
+            return r"\text{[missing value: %s]}" % key
+        latex = strip_latex_delimiters(str(self.glue[key]["text/latex"]))
+        if ("&" in latex or "\\\\" in latex) and not latex.lstrip().startswith("\\begin"):
+            # Sphinx wraps aligned lines itself; the notebook's renderer needs the environment written out
+            latex = "\\begin{aligned}\n" + latex + "\n\\end{aligned}"
+        return latex
+
+    def doc(self, content):
+        m = re.fullmatch(r"(.*?)\s*<([^>]+)>", content.strip(), re.S)
+        text, target = (m.group(1), m.group(2)) if m else (None, content.strip())
+        target_file = reader_name(target)
+        text = text or self.titles.get(target_file, target)
+        return f"[{text}]({target_file})"
+
+    def cite(self, content):
+        parts = []
+        for key in (k.strip() for k in content.split(",")):
+            bare = key[len(self.keyprefix):] if self.keyprefix and key.startswith(self.keyprefix) else key
+            entry = self.bibliography.get(bare)
+            if entry is None:
+                self.problems.append(f"unknown citation {key!r}")
+                parts.append(escape_markdown(key))
+                continue
+            if bare not in self.cited:
+                self.cited.append(bare)
+            parts.append(f"{entry['short']}, {entry['year']}")
+        return "[" + "; ".join(parts) + "](#references)"
+
+    def checked(self, content):
+        what = html.escape(" ".join(content.split()), quote=True)
+        return f'<sup><abbr title="Checked by code: {what}">✓</abbr></sup>'
+
+    def directive(self, m):
+        name, arg, body, indent, fence = m["name"], m["arg"].strip(), m["body"], m["indent"], m["fence"]
+        if name == "glue:math":
+            options = [line for line in body.splitlines() if re.match(r"\s*:[\w-]+:", line)]
+            return f"{indent}{fence}{{math}}\n" + "".join(f"{o}\n" for o in options) + \
+                f"{self.glue_latex(arg)}\n{indent}{fence}"
+        if name == "bibliography":
+            return f"{indent}__BIBLIOGRAPHY__"
+        return m.group(0)
+
+    def markdown(self, text: str) -> str:
+        keyprefix = re.search(r"```\{bibliography\}[^`]*?:keyprefix:\s*(\S+)", text)
+        if keyprefix:
+            self.keyprefix = keyprefix.group(1)
+        text = DIRECTIVE.sub(self.directive, text)
+        text = re.sub(ROLE % "glue:text", lambda m: self.glue_text(m.group(1)), text)
+        text = re.sub(ROLE % "glue(?::any)?", lambda m: self.glue_text(m.group(1)), text)
+        text = re.sub(ROLE % "glue:math", lambda m: f"${self.glue_latex(m.group(1))}$", text)
+        text = re.sub(ROLE % "doc", lambda m: self.doc(m.group(1)), text)
+        text = re.sub(ROLE % "cite(?::[pt])?", lambda m: self.cite(m.group(1)), text)
+        text = re.sub(ROLE % "checked", lambda m: self.checked(m.group(1)), text)
+        return text
+
+    def references(self) -> str:
+        if not self.cited:
+            return ""
+        return "\n".join(f"- {self.bibliography[k]['text']}" for k in self.cited)
+
+
+def set_hidden(cell, source_hidden=None, outputs_hidden=None):
+    jupyter = cell.metadata.setdefault("jupyter", {})
+    if source_hidden is not None:
+        jupyter["source_hidden"] = source_hidden
+    if outputs_hidden is not None:
+        jupyter["outputs_hidden"] = outputs_hidden
+
+
+def names(code: str) -> tuple[set[str], set[str]] | None:
+    """(bound, free) names of a cell: those it defines, those it reads without defining; None if not Python."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    bound, loaded = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                bound.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return bound, loaded - bound  # names a cell binds itself (loop variables, locals) are not needed from others
+
+
+def removable_cells(cells) -> set[int]:
+    """Indices of the remove-cell code cells that no visible cell needs (transitively)."""
+    info = {}
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "code":
+            info[i] = names(source(cell))
+    removed = {i for i, c in enumerate(cells) if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", [])}
+    kept_hidden = {i for i in removed if info[i] is None}
+    while True:
+        needed = set()
+        for i, n in info.items():
+            if n is not None and (i not in removed or i in kept_hidden):
+                needed |= n[1]
+        more = {i for i in removed - kept_hidden if info[i] and info[i][0] & needed}
+        if not more:
+            return removed - kept_hidden
+        kept_hidden |= more
+
+
+def reader_notebook(executed, original, titles, bibliography, figure_counter=None):
+    """The reader copy of one chapter, from its executed copy (glue) and its source (cells)."""
+    chapter = Chapter(original.metadata.get("name", ""), glue_values(executed), titles, bibliography)
+    cells = original.cells
+    drop = removable_cells(cells)
+    out = []
+    in_solution = None  # the label of the open solution, or None
+    figures = 0
+
+    def md(text, **meta):
+        cell = nbformat.v4.new_markdown_cell(text)
+        cell.metadata.update(meta)
+        out.append(cell)
+
+    for i, cell in enumerate(cells):
+        tags = set(cell.metadata.get("tags", []))
+        if cell.cell_type == "markdown":
+            if "remove-cell" in tags:
+                continue
+            text = chapter.markdown(source(cell))
+            # solution-start ... solution-end may span cells; fold each piece into a {solution} dropdown
+            pieces = re.split(r"^(`{3,}|:{3,})\{(solution-start|solution-end)\}[ \t]*([^\n]*)\n(.*?)^\1[ \t]*$", text, flags=re.M | re.S)
+            # pieces: [text, fence, kind, arg, body, text, fence, kind, arg, body, text, ...]
+            chunks = [(None, None, pieces[0])]
+            for k in range(1, len(pieces), 5):
+                chunks.append((pieces[k + 1], pieces[k + 2].strip(), pieces[k + 4]))
+            buffer = []
+            for kind, arg, after in chunks:
+                if kind == "solution-start":
+                    if buffer and "".join(buffer).strip():
+                        md("".join(buffer).strip())
+                    buffer = []
+                    in_solution = arg
+                    # before the folded solution, an empty cell of the student's own
+                    out.append(nbformat.v4.new_code_cell("# Your answer here\n", metadata={"tags": ["student"]}))
+                elif kind == "solution-end":
+                    if in_solution is not None and "".join(buffer).strip():
+                        md(solution_block(in_solution, "".join(buffer).strip(), continued=True), tags=["solution"])
+                    buffer = []
+                    in_solution = None
+                buffer.append(after)
+            rest = "".join(buffer).strip()
+            if rest:
+                if in_solution is not None:
+                    has_code = any(c.cell_type == "code" for c in cells[i + 1:i + 2])
+                    body = rest + ("\n\n*The solution's code is in the folded cell below: click its bar to show it.*" if has_code else "")
+                    md(solution_block(in_solution, body), tags=["solution"])
+                else:
+                    md(rest)
+            continue
+        if cell.cell_type != "code":
+            out.append(copy.deepcopy(cell))
+            continue
+        if i in drop:
+            continue
+        new = nbformat.v4.new_code_cell(source(cell))
+        new.metadata = copy.deepcopy(cell.metadata)
+        new.metadata.pop("execution", None)
+        if "remove-cell" in tags:
+            set_hidden(new, True, True)
+        if tags & {"hide-input", "remove-input"}:
+            set_hidden(new, source_hidden=True)
+        if tags & {"hide-output", "remove-output"}:
+            set_hidden(new, outputs_hidden=True)
+        if in_solution is not None:
+            set_hidden(new, True, True)
+            new.metadata.setdefault("tags", [])
+            if "solution" not in new.metadata["tags"]:
+                new.metadata["tags"].append("solution")
+        out.append(new)
+        figure = cell.metadata.get("mystnb", {}).get("figure", {})
+        if figure.get("caption"):
+            figures += 1
+            label = f"({figure['name']})=\n" if figure.get("name") else ""
+            md(f"{label}**Figure {figures}.** {chapter.markdown(figure['caption'])}", tags=["caption"])
+
+    for cell in out:
+        if cell.cell_type == "markdown" and "__BIBLIOGRAPHY__" in cell.source:
+            refs = chapter.references()
+            cell.source = cell.source.replace("__BIBLIOGRAPHY__", "(references)=\n" + refs if refs else "")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = out
+    nb.metadata = copy.deepcopy(original.metadata)
+    nb.metadata["reader_notebook"] = {
+        "generated_by": "lab/build_reader_notebooks.py",
+        "note": "Generated from the book's chapter; edit the chapter in book/, not this copy.",
+    }
+    return nb, chapter.problems
+
+
+def solution_block(label: str, body: str, continued: bool = False) -> str:
+    fence = "`" * max(4, 1 + max((len(f) for f in re.findall(r"`{3,}", body)), default=3))
+    return f"{fence}{{solution}} {label}\n:class: dropdown\n\n{body}\n{fence}"
+
+
+def intro_notebook(titles, bibliography) -> nbformat.NotebookNode:
+    chapter = Chapter("intro", {}, titles, bibliography)
+    text = (BOOK / "intro.md").read_text()
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # front matter, if any
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(chapter.markdown(text))]
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    return nb
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("chapters", nargs="*", help="chapter names (default: every chapter in _toc.yml)")
+    args = parser.parse_args(argv)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    paths = chapter_paths()
+    if args.chapters:
+        paths = [p for p in paths if any(p.stem.startswith(c) or p.name == c for c in args.chapters)]
+    sources = {p: nbformat.read(p, as_version=4) for p in chapter_paths()}
+    titles = {p.name: title_of(nb) for p, nb in sources.items()}
+    titles["00_intro.ipynb"] = "the introduction"
+    bibliography = load_bibliography()
+    failed = []
+    for path in paths:
+        try:
+            executed = execute(path, out / "executed" / path.name)
+        except Exception as exc:  # a chapter that does not run: say which, build the others
+            first = str(exc).strip().splitlines()
+            failed.append(f"{path.name}: does not execute: {first[-1] if first else type(exc).__name__}")
+            print(f"  FAILED {path.name}", flush=True)
+            continue
+        nb, problems = reader_notebook(executed, sources[path], titles, bibliography)
+        failed += [f"{path.name}: {p}" for p in problems]
+        nb = nbformat.from_dict(nbformat.validator.normalize(nb)[1])
+        nbformat.write(nb, out / path.name)
+    nbformat.write(intro_notebook(titles, bibliography), out / "00_intro.ipynb")
+    shutil.copy2(BOOK / "matplotlibrc", out / "matplotlibrc")
+    for line in failed:
+        print(line, file=sys.stderr)
+    print(f"reader notebooks in {out}", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
