@@ -1,0 +1,335 @@
+"""make classroom: the classroom kit, generated from the chapters as they are now.
+
+    python -m classroom.build [--site _build/html] [--out _build/classroom] [--no-pdf] [--only 03_sigmoid_derivative]
+
+writes into --out (default _build/classroom):
+
+  student/       one NN_topic.ipynb per chapter (the chapter's code to run first, then each exercise: its prompt,
+                 an empty answer cell, a grader.check cell with the public test), tests/ (public tests only),
+                 helpers/ and matplotlibrc (what the notebooks import), requirements.txt
+  answer-key/    the same notebooks with the chapters' solutions and every test
+  autograder/    NN_topic-autograder.zip per chapter, for `otter run` (offline, no Docker)
+  handouts/      NN_topic.pdf per chapter (from the built site: run `make book` first)
+  book.pdf       the whole book with a contents page
+  student.zip    student/ zipped; report.json what was built, what was skipped and why, how long it took
+
+and copies student.zip, handouts/ and book.pdf into <site>/classroom/, where the teachers' page links them.
+
+Where the tests come from, per exercise (label = the exercise's :label:):
+  1. classroom/tests/<label>.py when it exists: its docstring tells the student which names are graded, the
+     code above the line "# --- hidden ---" is the public test (the student sees it), below it the hidden one;
+  2. otherwise the checks of the chapter's own solution code (its asserts, np.testing.assert_* and shown(...)
+     statements), as a hidden test, with a public test that the names those checks read are defined.
+An exercise with neither (no code, or code that checks nothing the student writes) is included ungraded, and
+report.json names it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import nbformat
+import yaml
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from classroom.exercises import Chapter, Exercise, derived_test, read_chapter  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = ROOT / "classroom" / "tests"
+HIDDEN_MARK = "# --- hidden ---"
+OTTER_VERSION = "7.0.0"
+
+
+def toc() -> list[tuple[str, str]]:
+    """(part caption, file) of every page in _toc.yml, root first."""
+    t = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    out = [("", t["root"])]
+    for part in t.get("parts") or []:
+        for c in part.get("chapters") or []:
+            out.append((part.get("caption", ""), c["file"]))
+    return out
+
+
+def chapters_in_toc() -> list[Path]:
+    return [ROOT / f"{f}.ipynb" for _, f in toc() if (ROOT / f"{f}.ipynb").exists()]
+
+
+# ------------------------------------------------------------------------------------------ tests
+
+def spec_for(label: str) -> tuple[str, str, str] | None:
+    """(what is graded, public test, hidden test) from classroom/tests/<label>.py, or None."""
+    path = SPECS / f"{label}.py"
+    if not path.exists():
+        return None
+    text = path.read_text()
+    m = re.match(r'\s*"""(.*?)"""\s*\n', text, flags=re.S)
+    graded = " ".join(m.group(1).split()) if m else ""
+    body = text[m.end():] if m else text
+    public, _, hidden = body.partition(HIDDEN_MARK)
+    return graded, public.strip(), hidden.strip()
+
+
+def test_cell(code: str, hidden: bool, points: float, name: str) -> nbformat.NotebookNode:
+    """An Otter exception-based test cell: runs `code` in a copy of the notebook's globals."""
+    config = f'""" # BEGIN TEST CONFIG\nhidden: {str(hidden).lower()}\npoints: {points}\n""" # END TEST CONFIG'
+    source = (f"{config}\ndef test_{name}(env):\n    ns = dict(env)\n"
+              f"    exec(compile({code!r}, 'the test of this exercise', 'exec'), ns)\n")
+    return nbformat.v4.new_code_cell(source)
+
+
+def tests_for(ex: Exercise, setup: list[str]) -> tuple[str, str | None, str | None, str]:
+    """(source of the test, graded sentence, public code, hidden code); source is 'spec', 'solution' or 'none'."""
+    spec = spec_for(ex.label)
+    if spec:
+        graded, public, hidden = spec
+        return "spec", graded, public or None, hidden or None
+    derived = derived_test(ex, setup)
+    if derived:
+        checks, names = derived
+        listed = ", ".join(f"`{n}`" for n in names)
+        graded = f"define {listed} as in your solution; the grader checks them the way the chapter does."
+        public = (f"missing = [n for n in {names!r} if n not in globals()]\n"
+                  "assert not missing, f'define {missing} (see Graded, above)'")
+        return "solution", graded, public, checks
+    return "none", None, None, None
+
+
+# ------------------------------------------------------------------------------------------ master
+
+def raw(text: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_raw_cell(text)
+
+
+def master_notebook(ch: Chapter, site_page: str) -> tuple[nbformat.NotebookNode, list[dict]]:
+    """The Otter master notebook of a chapter, and per exercise what was made of it."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    config = {
+        "name": ch.stem, "init_cell": False, "check_all_cell": False, "export_cell": False,
+        "run_tests": False, "solutions_pdf": False, "files": ["matplotlibrc", "helpers"],
+        "tests": {"files": True, "ok_format": False},
+        "generate": {"pdf": False, "zips": False},
+    }
+    cells = [raw("# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False))]
+    cells.append(nbformat.v4.new_markdown_cell(
+        f"# {ch.title}: exercises\n\n"
+        f"The exercises of the chapter *{ch.title}* (`{ch.stem}`), generated from the chapter itself.\n\n"
+        "1. Run every cell from the top (*Run → Run All Cells*): the first cells are the chapter's own code, "
+        "which the exercises use; do not edit them.\n"
+        "2. In each exercise, replace `...` with your code. **Graded** says which names the grader reads.\n"
+        "3. Run the `grader.check(...)` cell under it: it says whether your names are there "
+        "(the full tests run when your teacher grades the notebook).\n"))
+    cells.append(nbformat.v4.new_code_cell(
+        "# In Google Colab, install what the notebook needs first (this cell does nothing anywhere else).\n"
+        "import sys\n\n"
+        'if "google.colab" in sys.modules:\n'
+        '    get_ipython().run_line_magic("pip", "install --quiet otter-grader==' + OTTER_VERSION +
+        ' myst-nb==1.4.0 git+https://github.com/logloss-gradient/book")\n'))
+    cells.append(nbformat.v4.new_code_cell(f'import otter\ngrader = otter.Notebook("{ch.stem}.ipynb")'))
+    report, emitted = [], 0
+    setup_all = ["".join(c["source"]) for c in ch.code]
+
+    def emit_setup(upto: int):
+        nonlocal emitted
+        if upto <= emitted:
+            return
+        if emitted == 0:
+            cells.append(nbformat.v4.new_markdown_cell(
+                "## The chapter's code\n\nRun these cells first (they are the chapter's code, hidden checks "
+                "included); the exercises below use what they define."))
+        for c in ch.code[emitted:upto]:
+            src = "".join(c["source"])
+            if "google.colab" in src:
+                continue
+            cell = nbformat.v4.new_code_cell(src)
+            cell.metadata["editable"] = False
+            cells.append(cell)
+        emitted = upto
+
+    for k, ex in enumerate(ch.exercises, 1):
+        before = emitted
+        emit_setup(ex.setup_cells)
+        if k == 1 or emitted > before:       # the chapter's own code came between two exercises
+            cells.append(nbformat.v4.new_markdown_cell("## Exercises" if k == 1 else "## More exercises"))
+        source, graded, public, hidden = tests_for(ex, setup_all[: ex.setup_cells])
+        heading = f"### Exercise {k}" + (f": {ex.title}" if ex.title else "") + f" (`{ex.label}`)"
+        prompt = f"{heading}\n\n{ex.prompt}"
+        if not ex.solution_code:
+            source = "none"
+        if source == "none":
+            prompt += "\n\n*Not autograded: discuss your answer in class.*"
+            cells.append(nbformat.v4.new_markdown_cell(prompt))
+            cells.append(nbformat.v4.new_code_cell("# your work here\n"))
+            report.append({"label": ex.label, "graded": False,
+                           "why": "no solution code" if not ex.solution_code else "the solution checks nothing"})
+            continue
+        prompt += f"\n\n**Graded:** {graded}"
+        cells.append(raw(f"# BEGIN QUESTION\nname: {ex.label}\npoints: 1"))
+        cells.append(nbformat.v4.new_markdown_cell(prompt))
+        cells.append(raw("# BEGIN SOLUTION"))
+        for md in ex.solution_markdown[:1]:
+            cells.append(nbformat.v4.new_markdown_cell(md))
+        for code in ex.solution_code:
+            cells.append(nbformat.v4.new_code_cell(f"# BEGIN SOLUTION\n{code}\n# END SOLUTION"))
+        for md in ex.solution_markdown[1:]:
+            cells.append(nbformat.v4.new_markdown_cell(md))
+        cells.append(raw("# END SOLUTION"))
+        cells.append(raw("# BEGIN TESTS"))
+        name = re.sub(r"\W", "_", ex.label)
+        if public:
+            cells.append(test_cell(public, hidden=False, points=0 if hidden else 1, name=name + "_public"))
+        if hidden:
+            cells.append(test_cell(hidden, hidden=True, points=1, name=name + "_hidden"))
+        cells.append(raw("# END TESTS"))
+        cells.append(raw("# END QUESTION"))
+        report.append({"label": ex.label, "graded": True, "tests_from": source})
+    nb.cells = cells
+    return nb, report
+
+
+# ------------------------------------------------------------------------------------------ otter
+
+def otter_assign(master: Path, out: Path) -> None:
+    otter = Path(sys.executable).parent / "otter"
+    cmd = [str(otter), "assign", "--no-run-tests", "--no-pdfs", str(master), str(out)]
+    result = subprocess.run(cmd, cwd=master.parent, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"otter assign failed on {master.name}:\n{result.stdout}\n{result.stderr}")
+
+
+def copy_helpers(dest: Path) -> None:
+    shutil.copytree(ROOT / "helpers", dest / "helpers", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+
+
+def build_notebooks(out: Path, only: list[str] | None) -> dict:
+    student, key, grader = out / "student", out / "answer-key", out / "autograder"
+    for d in (student, key, grader):
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+    report = {}
+    with tempfile.TemporaryDirectory(prefix="classroom-") as tmp:
+        tmp = Path(tmp)
+        for path in chapters_in_toc():
+            if only and path.stem not in only:
+                continue
+            ch = read_chapter(path)
+            if len(ch.exercises) == 0:
+                report[path.stem] = {"title": ch.title, "exercises": [], "problems": ch.problems + ["no exercises"]}
+                continue
+            work = tmp / path.stem
+            work.mkdir()
+            shutil.copy(ROOT / "book" / "matplotlibrc", work / "matplotlibrc")
+            copy_helpers(work)
+            nb, exercises = master_notebook(ch, f"book/{path.stem}.html")
+            master = work / f"{path.stem}.ipynb"
+            nbformat.write(nb, master)
+            otter_assign(master, work / "dist")
+            dist = work / "dist"
+            shutil.copy(dist / "student" / master.name, student / master.name)
+            shutil.copytree(dist / "student" / "tests", student / "tests", dirs_exist_ok=True)
+            shutil.copy(dist / "autograder" / master.name, key / master.name)
+            shutil.copytree(dist / "autograder" / "tests", key / "tests", dirs_exist_ok=True)
+            zips = sorted((dist / "autograder").glob("*.zip"))
+            shutil.copy(zips[-1], grader / f"{path.stem}-autograder.zip")
+            report[path.stem] = {"title": ch.title, "exercises": exercises, "problems": ch.problems}
+    for d in (student, key):
+        copy_helpers(d)
+        shutil.copy(ROOT / "book" / "matplotlibrc", d / "matplotlibrc")
+    reqs = [l for l in (ROOT / "requirements.txt").read_text().splitlines() if l.strip() != "-e ."]
+    (student / "requirements.txt").write_text("\n".join(reqs) + "\n")
+    (grader / "README.md").write_text(GRADER_README)
+    return report
+
+
+GRADER_README = """# Grading the classroom notebooks (offline, no Docker)
+
+One autograder per chapter, `NN_topic-autograder.zip`. To grade one submission:
+
+    otter run -a autograder/03_sigmoid_derivative-autograder.zip -o results/ submissions/alice/03_sigmoid_derivative.ipynb
+
+`results/results.json` holds the score of every exercise (one point each). To grade a folder of submissions,
+loop over it (`classroom/grade.py` in the book's repository does this and prints a table):
+
+    python -m classroom.grade autograder/03_sigmoid_derivative-autograder.zip submissions/*/03_sigmoid_derivative.ipynb
+
+`otter grade` does the same for a whole folder inside Docker containers, when Docker is available.
+"""
+
+
+# ------------------------------------------------------------------------------------------ main
+
+def build_pdfs(site: Path, out: Path) -> dict:
+    from classroom import pdf
+
+    entries = [(part, f) for part, f in toc() if (site / f"{f}.html").exists()]
+    missing = [f for _, f in toc() if not (site / f"{f}.html").exists()]
+    if missing:
+        raise SystemExit(f"the site in {site} lacks {missing}: run `make book` first")
+    chapters = [{"page": f"{f}.html", "stem": Path(f).name, "part": part}
+                for part, f in entries if (ROOT / f"{f}.ipynb").exists()]
+    book_pages = [{"page": f"{f}.html", "stem": Path(f).name, "part": part or "Introduction"}
+                  for part, f in entries]
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
+    version = cfg["parse"]["myst_substitutions"]["version"]
+    subtitle = f"Version {version}. Printed from the website; text and figures CC BY 4.0, code MIT."
+    return pdf.build(site, out, chapters, book_pages, cfg["title"], subtitle)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    ap.add_argument("--out", type=Path, default=ROOT / "_build" / "classroom")
+    ap.add_argument("--no-pdf", action="store_true", help="only the notebooks (no built site needed)")
+    ap.add_argument("--no-notebooks", action="store_true")
+    ap.add_argument("--only", nargs="*", help="chapter stems, e.g. 03_sigmoid_derivative")
+    args = ap.parse_args(argv)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    report = {}
+    t0 = time.perf_counter()
+    if not args.no_notebooks:
+        report["chapters"] = build_notebooks(out, args.only)
+        report["seconds_notebooks"] = round(time.perf_counter() - t0, 1)
+        shutil.make_archive(str(out / "student"), "zip", root_dir=out, base_dir="student")
+    if not args.no_pdf:
+        t1 = time.perf_counter()
+        report["pdf"] = build_pdfs(args.site, out)
+        report["seconds_pdf"] = round(time.perf_counter() - t1, 1)
+        served = args.site / "classroom"
+        shutil.rmtree(served, ignore_errors=True)
+        (served / "handouts").mkdir(parents=True)
+        for f in (out / "handouts").glob("*.pdf"):
+            shutil.copy(f, served / "handouts" / f.name)
+        shutil.copy(out / "book.pdf", served / "book.pdf")
+        if (out / "student.zip").exists():
+            shutil.copy(out / "student.zip", served / "student.zip")
+    report["seconds_total"] = round(time.perf_counter() - t0, 1)
+    (out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    for stem, r in report.get("chapters", {}).items():
+        graded = [e["label"] for e in r["exercises"] if e["graded"]]
+        skipped = [f"{e['label']} ({e['why']})" for e in r["exercises"] if not e["graded"]]
+        line = f"{stem}: {len(graded)} autograded"
+        if skipped:
+            line += f"; not autograded: {', '.join(skipped)}"
+        if r["problems"]:
+            line += f"; problems: {'; '.join(r['problems'])}"
+        print(line)
+        if len(graded) < 2:
+            print(f"  WARNING: {stem} has fewer than two autograded exercises: add classroom/tests/<label>.py")
+    print(f"classroom kit in {out} ({report['seconds_total']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,250 @@
+"""Printable handouts: each page of the built site (_build/html) printed to PDF by Debian's Chromium.
+
+Why this route: Jupyter Book 1's ``pdfhtml`` launches Playwright's own Chromium (it cannot be downloaded
+here) and its ``pdflatex`` needs TeX Live (about 1 GB of Debian packages) and typesets the notebooks'
+HTML outputs (the interactive figures, the glued derivations) badly or not at all. Printing the pages
+the site already built keeps one rendering: the same MathJax, the same figures, the same captions.
+
+How: the site is served on 127.0.0.1 (offline, like the browser tests), Chromium (through the
+``playwright`` package, ``executable_path=/usr/bin/chromium``) loads each page, ``print.css`` turns it into
+a handout (no navigation, code wraps instead of being cut, solutions removed: the answer key has them,
+folded "Going deeper" blocks opened, each interactive figure replaced by its still frame and caption), the
+script shrinks any display formula or table still wider than the text, and ``page.pdf`` prints A4 with the
+chapter's title in the header. Page numbers are stamped afterwards (pypdf): "page k of n" on a chapter's
+handout, and the book's own continuous numbering in ``book.pdf``, which starts with a title and contents page
+and has a bookmark for each chapter.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import io
+import os
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# A4, in points (pypdf and pdfplumber measure in points); margins in millimetres
+MM = 72 / 25.4
+MARGIN = {"top": 18, "bottom": 16, "left": 17, "right": 17}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(directory: Path):
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+PREPARE = r"""
+async () => {
+  // MathJax done
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  // solutions are the answer key's; folded blocks (Going deeper) open
+  document.querySelectorAll('.solution').forEach(e => e.remove());
+  document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+  document.querySelectorAll('button.toggle-button').forEach(e => e.remove());
+  document.querySelectorAll('details').forEach(d => {
+    // hidden code ("hide-input") stays hidden; folded prose opens
+    if (d.classList.contains('hide') && d.closest('.cell')) { d.remove(); } else { d.open = true; }
+  });
+  // interactive figures: the still frame from <noscript>, and its caption
+  document.querySelectorAll('.lgx').forEach(fig => {
+    const ns = fig.querySelector('noscript');
+    if (!ns) return;
+    const still = document.createElement('div');
+    still.className = 'lgx-print-still';
+    still.innerHTML = ns.textContent;
+    still.querySelectorAll('.lgx-caption').forEach(c => {
+      c.textContent = c.textContent.replace(/^Without JavaScript this is a still frame:\s*/, 'Still frame of the interactive figure: ');
+    });
+    ns.replaceWith(still);
+  });
+  await Promise.all([...document.images].map(img => img.complete ? null : new Promise(r => { img.onload = img.onerror = r; })));
+  // anything still wider than the text: display math and tables are scaled down to fit
+  const article = document.querySelector('article') || document.body;
+  const width = article.clientWidth;
+  const shrunk = [];
+  for (const el of document.querySelectorAll('mjx-container[display="true"], table, .lgx')) {
+    const w = el.scrollWidth;
+    if (w > width + 1) {
+      const f = Math.max(0.45, (width - 2) / w);
+      el.style.fontSize = (f * 100).toFixed(1) + '%';
+      if (el.scrollWidth > width + 1) { el.style.zoom = String(Math.max(0.45, (width - 2) / el.scrollWidth)); }
+      shrunk.push(el.tagName.toLowerCase());
+    }
+  }
+  const title = (document.querySelector('article h1') || document.querySelector('h1'));
+  return {title: title ? title.textContent.replace(/#$/, '').trim() : document.title, width, shrunk};
+}
+"""
+
+
+def _header(title: str, book_title: str) -> str:
+    esc = html.escape
+    return (f'<div style="font-size:7.5pt;color:#444;width:100%;margin:0 {MARGIN["left"]}mm;'
+            f'display:flex;justify-content:space-between;font-family:sans-serif">'
+            f'<span>{esc(title)}</span><span>{esc(book_title)}</span></div>')
+
+
+def print_pages(site: Path, pages: list[str], book_title: str) -> list[dict]:
+    """Print each page (a path relative to the site) to PDF bytes: [{'page', 'title', 'pdf', 'shrunk'}]."""
+    from playwright.sync_api import sync_playwright
+
+    css = (HERE / "print.css").read_text()
+    out = []
+    with serve(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 794, "height": 1123})
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((url, "data:", "blob:")) else r.abort())
+        page = context.new_page()
+        for path in pages:
+            page.goto(f"{url}/{path}", wait_until="networkidle")
+            page.emulate_media(media="print", color_scheme="light")
+            page.add_style_tag(content=css)
+            info = page.evaluate(PREPARE)
+            pdf = page.pdf(format="A4", print_background=True, display_header_footer=True,
+                           header_template=_header(info["title"], book_title), footer_template="<span></span>",
+                           margin={k: f"{v}mm" for k, v in MARGIN.items()})
+            out.append({"page": path, "title": info["title"], "pdf": pdf, "shrunk": info["shrunk"]})
+        # the contents page of book.pdf is printed by the same browser: see contents_pdf
+        browser.close()
+    return out
+
+
+def html_to_pdf(document: str, header: str | None = None) -> bytes:
+    """A small HTML document (the contents page, the page-number stamps) printed by the same Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_content(document)
+        kwargs = {"margin": {k: f"{v}mm" for k, v in MARGIN.items()}}
+        if header is None:
+            kwargs = {"margin": {k: "0mm" for k in MARGIN}}
+        pdf = page.pdf(format="A4", print_background=True, **kwargs)
+        browser.close()
+    return pdf
+
+
+def _stamps(labels: list[str]) -> PdfReader:
+    """One A4 page per label, the label centred in the bottom margin, nothing else: merged onto the pages."""
+    pages = "".join(
+        f'<div class="p"><div class="n">{html.escape(label)}</div></div>' for label in labels)
+    document = f"""<!doctype html><html><head><meta charset="utf-8"><style>
+      @page {{ size: A4; margin: 0; }} html, body {{ margin: 0; padding: 0; }}
+      .p {{ position: relative; width: 210mm; height: 296.9mm; page-break-after: always; overflow: hidden; }}
+      .p:last-child {{ page-break-after: auto; }}
+      .n {{ position: absolute; bottom: {MARGIN['bottom'] / 2 - 2}mm; width: 100%; text-align: center;
+            font: 8pt sans-serif; color: #444; }}
+    </style></head><body>{pages}</body></html>"""
+    reader = PdfReader(io.BytesIO(html_to_pdf(document)))
+    assert len(reader.pages) == len(labels), (len(reader.pages), len(labels))
+    return reader
+
+
+def _stamped(pdfs: list[bytes], labels: list[list[str]]) -> list[PdfWriter]:
+    flat = [label for group in labels for label in group]
+    stamps = _stamps(flat)
+    writers, k = [], 0
+    for pdf, group in zip(pdfs, labels):
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+        for page in writer.pages:
+            page.merge_page(stamps.pages[k])
+            k += 1
+        writers.append(writer)
+    return writers
+
+
+def contents_html(book_title: str, entries: list[tuple[str, str, int]], subtitle: str) -> str:
+    """Title and contents page: entries are (part, chapter title, first page)."""
+    rows, part = [], None
+    for p, title, first in entries:
+        if p != part:
+            rows.append(f'<tr class="part"><td colspan="2">{html.escape(p)}</td></tr>')
+            part = p
+        rows.append(f'<tr><td>{html.escape(title)}</td><td class="pg">{first}</td></tr>')
+    return f"""<!doctype html><html><head><meta charset="utf-8"><style>
+      body {{ font-family: sans-serif; font-size: 11pt; color: #000; }}
+      h1 {{ font-size: 20pt; margin: 0 0 4mm; }} p.sub {{ color: #444; margin: 0 0 12mm; }}
+      h2 {{ font-size: 14pt; margin: 0 0 4mm; }}
+      table {{ width: 100%; border-collapse: collapse; }} td {{ padding: 1.6mm 0; border-bottom: 1px dotted #999; }}
+      tr.part td {{ font-weight: bold; border-bottom: none; padding-top: 5mm; }}
+      td.pg {{ text-align: right; width: 15mm; }}
+    </style></head><body><h1>{html.escape(book_title)}</h1><p class="sub">{html.escape(subtitle)}</p>
+    <h2>Contents</h2><table>{''.join(rows)}</table></body></html>"""
+
+
+def build(site: Path, out: Path, chapters: list[dict], book_pages: list[dict], book_title: str,
+          subtitle: str) -> dict:
+    """Write out/handouts/<stem>.pdf for each chapter and out/book.pdf; return a report.
+
+    chapters, book_pages: [{'page': 'book/01_why_not_mse.html', 'stem': '01_why_not_mse', 'part': ...}];
+    every chapter is also in book_pages, which is printed once.
+    """
+    t0 = time.perf_counter()
+    printed = print_pages(site, [b["page"] for b in book_pages], book_title)
+    t_print = time.perf_counter() - t0
+    by_page = {p["page"]: p for p in printed}
+    counts = [len(PdfReader(io.BytesIO(p["pdf"])).pages) for p in printed]
+
+    # book.pdf: page 1 the title and contents; chapters numbered on from 2
+    first, entries = 2, []
+    for b, n in zip(book_pages, counts):
+        entries.append((b["part"], by_page[b["page"]]["title"], first))
+        first += n
+    contents = html_to_pdf(contents_html(book_title, entries, subtitle), header="")
+    n_contents = len(PdfReader(io.BytesIO(contents)).pages)
+    assert n_contents == 1, f"the contents take {n_contents} pages; the numbering assumes one"
+    total = first - 1
+
+    chapter_pdfs = [by_page[c["page"]]["pdf"] for c in chapters]
+    chapter_labels = []
+    for c in chapters:
+        n = len(PdfReader(io.BytesIO(by_page[c["page"]]["pdf"])).pages)
+        chapter_labels.append([f"{c['stem']} · page {k} of {n}" for k in range(1, n + 1)])
+    book_labels = [[str(k) for k in range(e[2], e[2] + n)] for e, n in zip(entries, counts)]
+    writers = _stamped(chapter_pdfs + [p["pdf"] for p in printed], chapter_labels + book_labels)
+
+    (out / "handouts").mkdir(parents=True, exist_ok=True)
+    for c, w in zip(chapters, writers[: len(chapters)]):
+        w.add_metadata({"/Title": by_page[c["page"]]["title"], "/Author": book_title})
+        with open(out / "handouts" / f"{c['stem']}.pdf", "wb") as f:
+            w.write(f)
+
+    book = PdfWriter()
+    book.append(PdfReader(io.BytesIO(contents)))
+    book.add_outline_item("Contents", 0)
+    for (part, title, first_page), w in zip(entries, writers[len(chapters):]):
+        buf = io.BytesIO()
+        w.write(buf)
+        start = len(book.pages)
+        book.append(PdfReader(buf))
+        book.add_outline_item(title, start)
+    book.add_metadata({"/Title": book_title})
+    with open(out / "book.pdf", "wb") as f:
+        book.write(f)
+    assert len(PdfReader(out / "book.pdf").pages) == total
+    return {"seconds_printing": round(t_print, 1), "seconds_total": round(time.perf_counter() - t0, 1),
+            "pages": {b["page"]: n for b, n in zip(book_pages, counts)}, "book_pages": total,
+            "shrunk": {p["page"]: p["shrunk"] for p in printed if p["shrunk"]}}
