@@ -15,6 +15,7 @@ object                      printed                                          on 
 ``Score(i)``                ``z^{(i)}``                                      ``z[i - 1]``, ``z = X theta``
 ``Loss(i)``                 ``\\ell^{(i)}``                                  ``-y log h - (1 - y) log(1 - h)``
 ``SigmaPrime(u)``           ``\\sigma'(u)``                                   ``sigma(u) (1 - sigma(u))``
+``Log(u)``                  ``\\log h^{(i)}``, ``\\log\\bigl(1 - h^{(i)}\\bigr)``   ``log(u)``
 ``Partial(u, j)``           ``\\frac{\\partial u}{\\partial \\theta_{j}}``       ``d u / d theta_j``
 ``PartialOf(u, j)``         ``\\frac{\\partial}{\\partial \\theta_{j}} u``       ``d u / d theta_j``
 ``GradientEntry(j)``        ``\\bigl[X^\\top (h - y)\\bigr]_{j}``               entry ``j`` of ``X^T (h - y)``
@@ -45,6 +46,7 @@ __all__ = [
     "Score",
     "Loss",
     "SigmaPrime",
+    "Log",
     "Partial",
     "PartialOf",
     "GradientEntry",
@@ -125,6 +127,23 @@ class SigmaPrime(sp.Function):
 
     def _latex(self, printer, exp=None):
         return r"\sigma'(%s)" % printer._print(self.args[0])
+
+
+class Log(sp.Function):
+    """The natural logarithm printed compactly: ``\\log h^{(i)}``, or ``\\log\\bigl(1 - h^{(i)}\\bigr)`` for a sum."""
+
+    nargs = 1
+
+    def doit(self, deep=True, **hints):
+        u = self.args[0].doit(deep=deep, **hints) if deep else self.args[0]
+        return sp.log(u)
+
+    def _latex(self, printer, exp=None):
+        u = self.args[0]
+        inner = printer._print(u)
+        if _needs_parentheses(u):
+            return r"\log\bigl(%s\bigr)" % inner
+        return r"\log %s" % inner
 
 
 class Partial(sp.Function):
@@ -239,7 +258,7 @@ def on_data(expr, theta, X, y, j_value=None):
         if isinstance(e, GradientEntry):
             h = z.applyfunc(symbolic_sigmoid)
             return (X.T * (h - y))[col(args[0])]
-        if isinstance(e, (sigma, SigmaPrime, paren)):
+        if isinstance(e, (sigma, SigmaPrime, Log, paren)):
             return e.func(*args).doit()
         return e.func(*args)
 

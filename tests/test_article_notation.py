@@ -10,6 +10,7 @@ from helpers.article_notation import (
     ExampleSum,
     Feature,
     GradientEntry,
+    Log,
     Loss,
     Label,
     Partial,
@@ -45,6 +46,8 @@ def test_index_symbols_are_those_of_sample_symbols():
         (Feature(i, j), "x_{j}^{(i)}"),
         (Score(i), "z^{(i)}"),
         (Loss(i), r"\ell^{(i)}"),
+        (Log(Prediction(i)), r"\log h^{(i)}"),
+        (Log(add(1, -Prediction(i))), r"\log\bigl(1 - h^{(i)}\bigr)"),
         (SigmaPrime(Score(i)), r"\sigma'(z^{(i)})"),
         (Partial(Prediction(i), j), r"\frac{\partial h^{(i)}}{\partial \theta_{j}}"),
         (Partial(add(1, -Prediction(i)), j), r"\frac{\partial \left(1 - h^{(i)}\right)}{\partial \theta_{j}}"),
@@ -88,6 +91,11 @@ def test_partial_differentiates_with_respect_to_theta_j(data):
 def test_brackets_from_paren_are_evaluated_through(data):
     X, theta, y = data
     assert on_data(mul(2, paren(-Label(1))), theta, X, y) == -2 * y[0]
+
+
+def test_log_is_the_natural_logarithm(data):
+    X, theta, y = data
+    assert on_data(Log(Label(1)), theta, X, y) == sp.log(y[0])
 
 
 def test_sigma_prime_is_sigma_times_one_minus_sigma(data):
