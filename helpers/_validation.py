@@ -90,6 +90,18 @@ def as_theta(theta, n_features=None, name="theta"):
     return theta
 
 
+def as_thetas(thetas, n_features, name="thetas"):
+    """Return many parameter vectors, one per row, as a finite float64 array of shape ``(k, n_features)``."""
+    thetas = as_real_array(thetas, name)
+    if thetas.ndim != 2 or thetas.shape[1] != n_features:
+        raise ValueError(
+            f"{name} must have shape (k, {n_features}) to match X with {n_features} columns, got {thetas.shape}"
+        )
+    if not np.all(np.isfinite(thetas)):
+        raise ValueError(f"{name} contains NaN or inf")
+    return thetas
+
+
 def as_design_matrix(X, name="X"):
     """Return ``X`` as a 2-D float64 array, or a CSR sparse matrix, with at least one row and one column.
 
@@ -152,6 +164,21 @@ def as_targets(y, n_samples, name="y"):
     if not np.all(np.isfinite(y)):
         raise ValueError(f"{name} contains NaN or inf")
     return y
+
+
+def validated_scores(theta, X, y, check_y=as_labels):
+    """Validate the arguments of a loss ``f(theta, X, y)``; return ``(X, y, z)`` with ``z = X @ theta``.
+
+    The one preamble of every loss and gradient: ``X`` by :func:`as_design_matrix`, ``theta`` by
+    :func:`as_theta` (its length must be X's number of columns), ``y`` by ``check_y(y, m)``
+    (:func:`as_labels` by default, :func:`as_targets` for real targets) and ``z`` by
+    :func:`linear_predictor`, in that order, so the first bad argument is the one named.
+    """
+    X = as_design_matrix(X)
+    m, n = X.shape
+    theta = as_theta(theta, n)
+    y = check_y(y, m)
+    return X, y, linear_predictor(X, theta)
 
 
 def linear_predictor(X, theta, name="X"):

@@ -51,8 +51,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import erfcx, log_ndtr
 
-from ._validation import as_design_matrix, as_labels, as_targets, as_theta, linear_predictor
-from .losses import sigmoid
+from ._validation import as_positive, as_targets, as_theta, validated_scores
+from .losses import curvature_from_margin, sigmoid, softplus
 
 __all__ = [
     "INVERSE_LINKS",
@@ -105,11 +105,8 @@ def _targets(y, m, inverse_link):
 
 def _prepare(theta, X, y, inverse_link):
     inverse_link = _check_link(inverse_link)
-    X = as_design_matrix(X)
-    m, n = X.shape
-    theta = as_theta(theta, n)
-    y = _targets(y, m, inverse_link)
-    return X, y, linear_predictor(X, theta), inverse_link
+    X, y, z = validated_scores(theta, X, y, check_y=lambda y, m: _targets(y, m, inverse_link))
+    return X, y, z, inverse_link
 
 
 def _as_z(z):
@@ -140,11 +137,6 @@ def _times_exp(value, c):
         # exp(c) itself may overflow while value * exp(c) does not: split it in two halves
         half = np.exp(c / 2)
         return (value * half) * half
-
-
-def _softplus(z):
-    """``log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|))`` for every finite z."""
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
 
 # ---------------------------------------------------------------------------
@@ -181,9 +173,7 @@ def glm_mean_derivative(z, inverse_link):
     if inverse_link == "identity":
         out = np.ones_like(z)
     elif inverse_link == "logistic":
-        e = np.exp(-np.abs(z))
-        d = 1.0 + e
-        out = e / (d * d)
+        out = curvature_from_margin(np.exp(-np.abs(z)))
     else:
         out = np.asarray(glm_mean(z, "exp"), dtype=np.float64)
     return out[()] if out.ndim == 0 else out
@@ -201,7 +191,7 @@ def _loss(z, y, inverse_link):
             return float(r @ r / (2 * m))
     if inverse_link == "logistic":
         # -y log h - (1-y) log(1-h) = (1-y) softplus(z) + y softplus(-z): two non-negative terms
-        return float(((1.0 - y) * _softplus(z) + y * _softplus(-z)).sum() / m)
+        return float(((1.0 - y) * softplus(z) + y * softplus(-z)).sum() / m)
     # exp: (1/m) sum exp(z) - (1/m) sum y z; the first mean through a shifted exponential when large
     c, e = _exp_shift(z)
     with np.errstate(over="ignore"):
@@ -308,9 +298,7 @@ def glm_update(theta, X, y, learning_rate, inverse_link):
 
     ``theta_new = theta - learning_rate * (1/m) X^T (h(X theta) - y)``.
     """
-    learning_rate = float(learning_rate)
-    if not np.isfinite(learning_rate) or learning_rate <= 0:
-        raise ValueError(f"learning_rate must be a finite positive number, got {learning_rate!r}")
+    learning_rate = as_positive(learning_rate, "learning_rate")
     theta_new = as_theta(theta) - learning_rate * glm_gradient(theta, X, y, inverse_link)
     if not np.all(np.isfinite(theta_new)):
         raise ValueError("the update is not finite: learning_rate times the gradient overflows float64")
@@ -362,10 +350,7 @@ def probit_loss(theta, X, y):
     evaluated as ``-log Phi(-s)`` with the signed margin ``s = (1 - 2y) z``
     (``scipy.special.log_ndtr``, accurate in both tails).
     """
-    X = as_design_matrix(X)
-    theta = as_theta(theta, X.shape[1])
-    y = as_labels(y, X.shape[0])
-    z = linear_predictor(X, theta)
+    X, y, z = validated_scores(theta, X, y)
     s = (1.0 - 2.0 * y) * z
     return float(-log_ndtr(-s).sum() / X.shape[0])
 
@@ -376,10 +361,7 @@ def probit_gradient(theta, X, y):
     Per example the bracket is ``-phi/Phi`` for ``y = 1`` and ``phi/(1 - Phi)`` for
     ``y = 0``, evaluated as ``(1 - 2y) sqrt(2/pi) / erfcx(s / sqrt2)``, ``s = (1 - 2y) z``.
     """
-    X = as_design_matrix(X)
-    theta = as_theta(theta, X.shape[1])
-    y = as_labels(y, X.shape[0])
-    z = linear_predictor(X, theta)
+    X, y, z = validated_scores(theta, X, y)
     sign = 1.0 - 2.0 * y
     r = sign * _SQRT_2_OVER_PI / erfcx(sign * z * _SQRT_HALF)
     with np.errstate(over="ignore", invalid="ignore"):

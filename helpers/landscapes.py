@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_count, as_design_matrix, as_labels, as_positive, as_real_array, as_targets, check_linear_predictor
-from .losses import add_intercept, least_squares_loss, log_loss, mse_loss, sigmoid
+from ._validation import (as_count, as_design_matrix, as_labels, as_positive, as_real_array, as_targets, as_thetas,
+                          check_linear_predictor)
+from .losses import (add_intercept, curvature_from_margin, least_squares_loss, log_loss, mse_loss, residual_from_margin,
+                     sigmoid, signed_margin, softplus)
 
 __all__ = [
     "two_minima_data",
@@ -83,17 +85,12 @@ def one_weight_data():
     return x[:, None], y
 
 
-def _softplus(s):
-    return np.maximum(s, 0.0) + np.log1p(np.exp(-np.abs(s)))
-
-
 def _pointwise(loss):
     """The per-example loss ``l(z, y)`` whose mean over the examples is ``loss``, or None if unknown."""
     if loss is log_loss:
-        return lambda z, y: _softplus((1.0 - 2.0 * y) * z), as_labels
+        return lambda z, y: softplus((1.0 - 2.0 * y) * z), as_labels
     if loss is mse_loss:
-        # h - y = (1 - 2y) sigmoid((1 - 2y) z), without cancellation
-        return lambda z, y: 0.5 * sigmoid((1.0 - 2.0 * y) * z) ** 2, as_labels
+        return lambda z, y: 0.5 * residual_from_margin(*signed_margin(z, y)) ** 2, as_labels
     if loss is least_squares_loss:
         return lambda z, y: 0.5 * (z - y) ** 2, as_targets
     return None
@@ -124,11 +121,7 @@ def loss_values(loss, thetas, X, y):
     """
     X = as_design_matrix(X)
     m, n = X.shape
-    thetas = as_real_array(thetas, "thetas")
-    if thetas.ndim != 2 or thetas.shape[1] != n:
-        raise ValueError(f"thetas must have shape (k, {n}) to match X with {n} columns, got {thetas.shape}")
-    if not np.all(np.isfinite(thetas)):
-        raise ValueError("thetas contains NaN or inf")
+    thetas = as_thetas(thetas, n)
     known = _pointwise(loss)
     if known is None:
         return np.array([loss(theta, X, y) for theta in thetas], dtype=np.float64)
@@ -180,12 +173,18 @@ def loss_grid(loss, X, y, w_values, b_values):
 def _pointwise_residual(loss):
     """``dl/dz`` per example for the book's three losses (the gradient is ``(1/m) X^T dl/dz``)."""
     if loss is log_loss:
-        return lambda z, y: (1.0 - 2.0 * y) * sigmoid((1.0 - 2.0 * y) * z), as_labels
+        return lambda z, y: residual_from_margin(*signed_margin(z, y)), as_labels
     if loss is mse_loss:
-        return lambda z, y: (1.0 - 2.0 * y) * sigmoid((1.0 - 2.0 * y) * z) * sigmoid(z) * sigmoid(-z), as_labels
+        return _mse_residual, as_labels
     if loss is least_squares_loss:
         return lambda z, y: z - y, as_targets
     return None
+
+
+def _mse_residual(z, y):
+    """``(h - y) h (1 - h)`` per example, as :func:`helpers.mse_gradient` computes it."""
+    sign, s, e = signed_margin(z, y)
+    return residual_from_margin(sign, s, e) * curvature_from_margin(e)
 
 
 def gradient_descent_many(loss, thetas0, X, y, learning_rate, n_steps):
@@ -226,11 +225,7 @@ def gradient_descent_many(loss, thetas0, X, y, learning_rate, n_steps):
         raise ValueError("gradient_descent_many supports helpers.log_loss, helpers.mse_loss and helpers.least_squares_loss")
     residual, validate = known
     y = validate(y, m)
-    thetas = as_real_array(thetas0, "thetas0").copy()
-    if thetas.ndim != 2 or thetas.shape[1] != n:
-        raise ValueError(f"thetas0 must have shape (k, {n}) to match X with {n} columns, got {thetas.shape}")
-    if not np.all(np.isfinite(thetas)):
-        raise ValueError("thetas0 contains NaN or inf")
+    thetas = as_thetas(thetas0, n, name="thetas0").copy()
     learning_rate = as_positive(learning_rate, "learning_rate")
     n_steps = as_count(n_steps, "n_steps")
 

@@ -32,6 +32,10 @@ and where a sum would pass 1.8e308 it is taken as the sum of ``value / m``.
 Only the Hessian can exceed the float64 range (its entries are products
 ``x_j x_k``); it then raises ``ValueError`` instead of returning inf.
 
+These pieces are public, one copy each, and every other module uses them:
+:func:`softplus`, :func:`signed_margin` (``sign``, ``s`` and ``e = exp(-|z|)``),
+:func:`mean_softplus`, :func:`residual_from_margin` and :func:`curvature_from_margin`.
+
 ``X`` may also be a SciPy sparse matrix (text features): every function here
 then works on it as it is, and agrees with the dense computation to rounding.
 """
@@ -41,7 +45,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse
 
-from ._validation import as_design_matrix, as_labels, as_targets, as_theta, linear_predictor
+from ._linalg import mean_xt, weighted_gram
+from ._validation import as_design_matrix, as_targets, validated_scores
 
 __all__ = [
     "sigmoid",
@@ -55,6 +60,11 @@ __all__ = [
     "mse_loss_and_gradient",
     "least_squares_loss",
     "least_squares_gradient",
+    "softplus",
+    "signed_margin",
+    "mean_softplus",
+    "residual_from_margin",
+    "curvature_from_margin",
 ]
 
 
@@ -89,19 +99,28 @@ def add_intercept(X):
 
 
 # ---------------------------------------------------------------------------
-# internal: validated inputs and the pointwise pieces in terms of the margin s
+# the building blocks, in terms of the signed margin s = (1 - 2y) z
 # ---------------------------------------------------------------------------
 
-def _prepare(theta, X, y):
-    X = as_design_matrix(X)
-    m, n = X.shape
-    theta = as_theta(theta, n)
-    y = as_labels(y, m)
-    return X, y, linear_predictor(X, theta)
+def softplus(s):
+    """``softplus(s) = log(1 + exp(s))``, evaluated as ``max(s, 0) + log1p(exp(-|s|))``, for scalars or arrays.
+
+    Finite and accurate to a few units in the last place for every finite ``s``: only
+    ``exp(-|s|) <= 1`` is evaluated.  One example's log-loss is ``softplus((1 - 2y) z)``.
+    """
+    s = np.asarray(s, dtype=np.float64)
+    out = np.maximum(s, 0.0) + np.log1p(np.exp(-np.abs(s)))
+    return out[()] if out.ndim == 0 else out
 
 
-def _signed(z, y):
-    """Return ``(sign, s, e)`` with ``sign = 1 - 2y``, ``s = sign * z``, ``e = exp(-|z|)``."""
+def signed_margin(z, y):
+    """Return ``(sign, s, e)`` with ``sign = 1 - 2y``, ``s = sign * z`` and ``e = exp(-|z|)`` (note ``|s| = |z|``).
+
+    ``s`` is minus the margin ``(2y - 1) z``: large and positive exactly when the prediction is
+    confidently wrong.  ``e`` lies in ``(0, 1]``, so it never overflows; it is computed once and
+    shared by :func:`mean_softplus`, :func:`residual_from_margin` and :func:`curvature_from_margin`.
+    ``z`` and ``y`` (labels 0 and 1) are arrays that broadcast together.
+    """
     sign = 1.0 - 2.0 * y
     s = z * sign
     e = np.abs(z)
@@ -110,8 +129,12 @@ def _signed(z, y):
     return sign, s, e
 
 
-def _mean_softplus(s, e):
-    """Mean of ``softplus(s) = max(s, 0) + log1p(exp(-|s|))`` (note ``|s| = |z|``)."""
+def mean_softplus(s, e):
+    """The mean log-loss ``(1/m) sum_i softplus(s_i)``, as ``max(s, 0) + log1p(e)``, from :func:`signed_margin`.
+
+    Where the sum of ``max(s, 0)`` would pass 1.8e308 (scores near the float64 limit) it sums
+    ``max(s, 0) / m`` instead, so the mean of finite numbers is always finite.
+    """
     m = s.shape[0]
     positive = np.maximum(s, 0.0)
     with np.errstate(over="ignore"):
@@ -121,26 +144,22 @@ def _mean_softplus(s, e):
     return (total + np.log1p(e).sum()) / m
 
 
-def _mean_xt(X, v):
-    """``(1/m) X^T v`` for dense or sparse X; where ``X^T v`` would overflow, ``X^T (v/m)`` instead."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = np.asarray(X.T @ v)
-    if not np.isfinite(out).all():
-        return np.asarray(X.T @ (v / X.shape[0]))
-    out /= X.shape[0]
-    return out
+def residual_from_margin(sign, s, e):
+    """The residual ``h - y = sign * sigmoid(s)`` from :func:`signed_margin`, computed without cancellation.
 
-
-def _residual(sign, s, e):
-    """``h - y = sign * sigmoid(s)``, computed without cancellation."""
+    ``sigmoid(s)`` is ``1 / (1 + e)`` for ``s >= 0`` and ``e / (1 + e)`` for ``s < 0``, as in :func:`sigmoid`.
+    """
     r = np.where(s >= 0, 1.0, e)
     r /= 1.0 + e
     r *= sign
     return r
 
 
-def _curvature(e):
-    """``h (1 - h) = e / (1 + e)^2`` with ``e = exp(-|z|)``."""
+def curvature_from_margin(e):
+    """The curvature ``h (1 - h) = sigmoid'(z) = e / (1 + e)^2`` with ``e = exp(-|z|)`` from :func:`signed_margin`.
+
+    A quotient of positive numbers: nothing cancels, unlike ``h * (1 - h)`` once ``h`` rounds to 1.
+    """
     d = 1.0 + e
     return e / (d * d)
 
@@ -156,16 +175,16 @@ def log_loss(theta, X, y):
     with ``h = sigmoid(X @ theta)``; natural logarithm; no 1/2; no regularisation.
     Finite and accurate for every finite input (see the module docstring).
     """
-    X, y, z = _prepare(theta, X, y)
-    _, s, e = _signed(z, y)
-    return float(_mean_softplus(s, e))
+    X, y, z = validated_scores(theta, X, y)
+    _, s, e = signed_margin(z, y)
+    return float(mean_softplus(s, e))
 
 
 def log_loss_gradient(theta, X, y):
     """Gradient of :func:`log_loss`: ``(1/m) X^T (h - y)``, shape ``(n,)``."""
-    X, y, z = _prepare(theta, X, y)
-    sign, s, e = _signed(z, y)
-    return _mean_xt(X, _residual(sign, s, e))
+    X, y, z = validated_scores(theta, X, y)
+    sign, s, e = signed_margin(z, y)
+    return mean_xt(X, residual_from_margin(sign, s, e))
 
 
 def log_loss_and_gradient(theta, X, y):
@@ -174,45 +193,9 @@ def log_loss_and_gradient(theta, X, y):
     This is what an optimiser wants: one read of ``X`` for ``z = X @ theta`` and
     one for ``X^T r``.  Use it with ``scipy.optimize.minimize(..., jac=True)``.
     """
-    X, y, z = _prepare(theta, X, y)
-    sign, s, e = _signed(z, y)
-    return float(_mean_softplus(s, e)), _mean_xt(X, _residual(sign, s, e))
-
-
-def _weighted_gram(X, w):
-    """``(1/m) X^T diag(w) X`` (w >= 0) for dense or sparse X, exactly symmetric.
-
-    Raises ``ValueError`` if an entry exceeds the float64 range (only for X with entries
-    beyond about 1e154); an intermediate overflow is avoided by scaling the columns by
-    powers of two (exact) and the result back.
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        if scipy.sparse.issparse(X):
-            H = np.asarray((X.T @ X.multiply(w[:, None]).tocsr()).toarray())
-        else:
-            H = X.T @ (X * w[:, None])
-        H += H.T  # the product is symmetric up to rounding; make it exactly so
-        H *= 0.5 / X.shape[0]
-        if np.isfinite(H).all():
-            return H
-        scale = _column_scale(X)
-        H = _weighted_gram(X @ scipy.sparse.diags(scale) if scipy.sparse.issparse(X) else X * scale, w)
-        H /= np.outer(scale, scale)
-    if not np.isfinite(H).all():
-        raise ValueError("the Hessian's entries exceed the float64 range (about 1.8e308): "
-                         "X has very large entries; rescale its columns")
-    return H
-
-
-def _column_scale(X):
-    """Powers of two ``d`` with ``max_i |X[i, j] d_j|`` in [0.5, 1) (1 for a zero column): exact rescaling."""
-    top = np.asarray(abs(X).max(axis=0).todense() if scipy.sparse.issparse(X) else np.abs(X).max(axis=0)).ravel()
-    _, exponent = np.frexp(np.where(top > 0, top, 1.0))
-    return np.ldexp(1.0, -exponent)
-
-
-def _hessian_from(X, e):
-    return _weighted_gram(X, _curvature(e))
+    X, y, z = validated_scores(theta, X, y)
+    sign, s, e = signed_margin(z, y)
+    return float(mean_softplus(s, e)), mean_xt(X, residual_from_margin(sign, s, e))
 
 
 def log_loss_hessian(theta, X, y):
@@ -221,9 +204,8 @@ def log_loss_hessian(theta, X, y):
     It does not depend on ``y`` (``y`` is still validated, for a uniform API).
     It is positive semi-definite for every theta, so the log-loss is convex.
     """
-    X, y, z = _prepare(theta, X, y)
-    e = np.exp(-np.abs(z))
-    return _hessian_from(X, e)
+    X, y, z = validated_scores(theta, X, y)
+    return weighted_gram(X, curvature_from_margin(np.exp(-np.abs(z))))
 
 
 # ---------------------------------------------------------------------------
@@ -236,9 +218,9 @@ def mse_loss(theta, X, y):
     ``J_mse(theta) = (1/(2m)) * sum_i (h_i - y_i)^2`` with ``h = sigmoid(X @ theta)``.
     (Without the 1/2 the loss and its gradient are twice these.)  Not convex in theta.
     """
-    X, y, z = _prepare(theta, X, y)
-    sign, s, e = _signed(z, y)
-    r = _residual(sign, s, e)
+    X, y, z = validated_scores(theta, X, y)
+    sign, s, e = signed_margin(z, y)
+    r = residual_from_margin(sign, s, e)
     return float(r @ r / (2 * X.shape[0]))
 
 
@@ -249,26 +231,22 @@ def mse_gradient(theta, X, y):
 
 def mse_loss_and_gradient(theta, X, y):
     """``(mse_loss, mse_gradient)`` sharing one evaluation of ``X @ theta``."""
-    X, y, z = _prepare(theta, X, y)
-    sign, s, e = _signed(z, y)
-    r = _residual(sign, s, e)
+    X, y, z = validated_scores(theta, X, y)
+    sign, s, e = signed_margin(z, y)
+    r = residual_from_margin(sign, s, e)
     loss = r @ r / (2 * X.shape[0])
-    return float(loss), _mean_xt(X, r * _curvature(e))
+    return float(loss), mean_xt(X, r * curvature_from_margin(e))
 
 
 def least_squares_loss(theta, X, y):
     """Linear regression's loss ``(1/(2m)) * ||X @ theta - y||^2`` (real-valued ``y``)."""
-    X = as_design_matrix(X)
-    theta = as_theta(theta, X.shape[1])
-    y = as_targets(y, X.shape[0])
-    r = linear_predictor(X, theta) - y
+    X, y, z = validated_scores(theta, X, y, check_y=as_targets)
+    r = z - y
     return float(r @ r / (2 * X.shape[0]))
 
 
 def least_squares_gradient(theta, X, y):
     """Gradient of :func:`least_squares_loss`: ``(1/m) X^T (X @ theta - y)``."""
-    X = as_design_matrix(X)
-    theta = as_theta(theta, X.shape[1])
-    y = as_targets(y, X.shape[0])
-    r = linear_predictor(X, theta) - y
+    X, y, z = validated_scores(theta, X, y, check_y=as_targets)
+    r = z - y
     return X.T @ r / X.shape[0]

@@ -16,7 +16,8 @@ import scipy.linalg
 import scipy.sparse
 
 from ._validation import as_count, as_design_matrix, as_labels, as_positive, as_theta, as_tolerance, linear_predictor
-from .losses import _column_scale, _mean_softplus, _mean_xt, _residual, _signed, log_loss_and_gradient
+from ._linalg import column_scale, mean_xt
+from .losses import log_loss_and_gradient, mean_softplus, residual_from_margin, signed_margin
 from .separation import detect_separation
 
 __all__ = [
@@ -83,6 +84,22 @@ class FitResult:
     message: str = ""
 
 
+def _central_steps(theta, eps):
+    """For each coordinate j: ``(j, theta + h_j e_j, theta - h_j e_j)`` with ``h_j = eps * max(1, |theta_j|)``."""
+    eps = as_positive(eps, "eps")  # checked now, not at the first step
+
+    def steps():
+        for j in range(theta.size):
+            h = eps * max(1.0, abs(theta[j]))
+            up = theta.copy()
+            up[j] += h
+            down = theta.copy()
+            down[j] -= h
+            yield j, up, down
+
+    return steps()
+
+
 def numerical_gradient(f, theta, eps=1e-6, args=()):
     """Central-difference gradient of the scalar function ``f(theta, *args)``.
 
@@ -92,14 +109,8 @@ def numerical_gradient(f, theta, eps=1e-6, args=()):
     agreement with an exact gradient to about 1e-8 relative, not better.
     """
     theta = as_theta(theta)
-    eps = as_positive(eps, "eps")
     grad = np.empty_like(theta)
-    for j in range(theta.size):
-        h = eps * max(1.0, abs(theta[j]))
-        up = theta.copy()
-        up[j] += h
-        down = theta.copy()
-        down[j] -= h
+    for j, up, down in _central_steps(theta, eps):
         grad[j] = (f(up, *args) - f(down, *args)) / (up[j] - down[j])
     return grad
 
@@ -111,15 +122,8 @@ def numerical_hessian(grad, theta, eps=1e-5, args=()):
     the result is symmetrised, ``(H + H^T) / 2``.
     """
     theta = as_theta(theta)
-    eps = as_positive(eps, "eps")
-    n = theta.size
-    H = np.empty((n, n))
-    for j in range(n):
-        h = eps * max(1.0, abs(theta[j]))
-        up = theta.copy()
-        up[j] += h
-        down = theta.copy()
-        down[j] -= h
+    H = np.empty((theta.size, theta.size))
+    for j, up, down in _central_steps(theta, eps):
         H[:, j] = (np.asarray(grad(up, *args)) - np.asarray(grad(down, *args))) / (up[j] - down[j])
     return (H + H.T) / 2
 
@@ -129,7 +133,7 @@ def _lipschitz(X):
 
     ``X`` is divided by a power of two near its largest entry first, so that ``X^T X`` cannot overflow.
     """
-    c = 1.0 / float(np.min(_column_scale(X)))
+    c = 1.0 / float(np.min(column_scale(X)))
     Xc = X / c
     gram = (Xc.T @ Xc).toarray() if scipy.sparse.issparse(Xc) else Xc.T @ Xc
     return float(np.linalg.eigvalsh(gram)[-1]) * c * c / (4 * X.shape[0])
@@ -280,7 +284,7 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
     max_iter = as_count(max_iter, "max_iter")
     theta0 = np.zeros(n) if theta0 is None else as_theta(theta0, n, name="theta0")
     # Work with the columns scaled by powers of two, max|x| in [1/2, 1): exact, and nothing overflows.
-    scale = _column_scale(X)
+    scale = column_scale(X)
     Xs = X @ scipy.sparse.diags(scale).tocsr() if scipy.sparse.issparse(X) else X * scale
     gram = _gram(Xs)
     basis, null = _range_and_null(gram, m)
@@ -293,8 +297,8 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
 
     def evaluate(t):
         z = linear_predictor(Xs, t)
-        sign, s, e = _signed(z, y)
-        return s, sign, e, float(_mean_softplus(s, e))
+        sign, s, e = signed_margin(z, y)
+        return s, sign, e, float(mean_softplus(s, e))
 
     def line_search(d, slope, loss, grow=False):
         """The step ``t d`` (t = 1, 1/2, ...) passing Armijo's test, with its evaluation, or None.
@@ -322,7 +326,7 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
     path, losses, gnorms = [t.copy()], [loss], []
     converged, message, warn, suspect, k = False, "", None, False, 0
     while True:
-        g = _mean_xt(Xs, _residual(sign, s, e))
+        g = mean_xt(Xs, residual_from_margin(sign, s, e))
         gnorms.append(float(np.max(np.abs(g / scale))))  # the gradient in theta = scale * t
         if np.all(s < 0):
             message = ("the classes are completely separable (theta separates every example), "

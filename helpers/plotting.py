@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ._validation import as_count
 from .landscapes import loss_grid
 from .style import CONTOUR_CMAP
 
@@ -82,9 +83,7 @@ def loss_on_grid(loss, X, y, w_range, b_range, num=81):
     """
     w_lo, w_hi = _check_range(w_range, "w_range")
     b_lo, b_hi = _check_range(b_range, "b_range")
-    num = int(num)
-    if num < 2:
-        raise ValueError(f"num must be at least 2, got {num}")
+    num = as_count(num, "num", minimum=2)
     w, b = np.linspace(w_lo, w_hi, num), np.linspace(b_lo, b_hi, num)
     W, B = np.meshgrid(w, b)
     return W, B, loss_grid(loss, X, y, w, b)

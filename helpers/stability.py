@@ -32,7 +32,7 @@ import warnings
 import mpmath
 import numpy as np
 
-from ._validation import as_design_matrix, as_labels, as_theta, linear_predictor
+from ._validation import validated_scores
 
 __all__ = [
     "naive_sigmoid",
@@ -68,14 +68,6 @@ def naive_sigmoid(z):
     return out[()] if out.ndim == 0 else out
 
 
-def _naive_prepare(theta, X, y):
-    X = as_design_matrix(X)
-    m, n = X.shape
-    theta = as_theta(theta, n)
-    y = as_labels(y, m)
-    return X, y, linear_predictor(X, theta)
-
-
 def naive_log_loss(theta, X, y):
     """Deliberately unstable: ``-(1/m) sum [ y log h + (1 - y) log(1 - h) ]``, ``h = naive_sigmoid(X @ theta)``.
 
@@ -85,7 +77,7 @@ def naive_log_loss(theta, X, y):
     ``exp(-z)`` overflows and ``h == 0``), inf for a confidently wrong one, and
     loses relative accuracy long before that.  Use :func:`helpers.log_loss`.
     """
-    X, y, z = _naive_prepare(theta, X, y)
+    X, y, z = validated_scores(theta, X, y)
     h = naive_sigmoid(z)
     return float(np.mean(-y * np.log(h) - (1 - y) * np.log(1 - h)))
 
@@ -98,7 +90,7 @@ def naive_log_loss_logaddexp(theta, X, y):
     (``log(1 + e^z) ~ z``), so the tiny true loss ``log(1 + e^-z)`` is lost to
     cancellation: it is exactly 0 from about ``z = 33.3`` on.  Use :func:`helpers.log_loss`.
     """
-    X, y, z = _naive_prepare(theta, X, y)
+    X, y, z = validated_scores(theta, X, y)
     return float(np.mean(np.logaddexp(0.0, z) - y * z))
 
 
@@ -109,7 +101,7 @@ def naive_log_loss_gradient(theta, X, y):
     error grows like ``2^-53 e^z`` and it is exactly 0 from ``z = 36.74`` on.
     Use :func:`helpers.log_loss_gradient`.
     """
-    X, y, z = _naive_prepare(theta, X, y)
+    X, y, z = validated_scores(theta, X, y)
     h = naive_sigmoid(z)
     return X.T @ (h - y) / X.shape[0]
 
@@ -121,7 +113,7 @@ def naive_log_loss_hessian(theta, X, y):
     from ``z = 36.74`` on (the true value is about ``e^-z``).
     Use :func:`helpers.log_loss_hessian`.
     """
-    X, y, z = _naive_prepare(theta, X, y)
+    X, y, z = validated_scores(theta, X, y)
     h = naive_sigmoid(z)
     w = h * (1 - h)
     return X.T @ (X * w[:, None]) / X.shape[0]

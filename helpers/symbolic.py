@@ -36,6 +36,8 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
+from ._validation import as_count
+
 __all__ = [
     "symbolic_sigmoid",
     "symbolic_data",
@@ -63,12 +65,6 @@ def symbolic_sigmoid(z):
     return 1 / (1 + sp.exp(-z))
 
 
-def _check_size(value, name):
-    if isinstance(value, bool) or int(value) != value or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-    return int(value)
-
-
 def symbolic_data(m, n, intercept=False):
     """A symbolic design matrix, parameter vector and label vector.
 
@@ -79,8 +75,8 @@ def symbolic_data(m, n, intercept=False):
     the constant 1 (so ``n >= 1`` counts the intercept column) and ``theta_0`` is
     the bias.
     """
-    m = _check_size(m, "m")
-    n = _check_size(n, "n")
+    m = as_count(m, "m", minimum=1)
+    n = as_count(n, "n", minimum=1)
 
     def entry(i, j):
         if intercept and j == 0:
@@ -151,8 +147,8 @@ def derived_log_loss_gradient(m, n):
     the textbook formula in floating point, so keep ``|X theta|`` moderate
     (below about 30) when evaluating it.
     """
-    m = _check_size(m, "m")
-    n = _check_size(n, "n")
+    m = as_count(m, "m", minimum=1)
+    n = as_count(n, "n", minimum=1)
     X, theta, y = symbolic_data(m, n)
     J = symbolic_log_loss(theta, X, y)
     derivatives = [sp.diff(J, theta[j]) for j in range(n)]
