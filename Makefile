@@ -20,7 +20,7 @@ JB_FLAGS := -W -n --keep-going
 # pytest-playwright, if present, would replace the `browser` fixture of tests/browser/conftest.py
 BROWSER_PYTEST := $(BIN)/python -m pytest -p no:playwright tests/browser
 
-.PHONY: book test unit notebooks browser system bench bench-build clean clean-all reader lab notebook
+.PHONY: book test unit notebooks browser system bench bench-build clean clean-all reader lab notebook classroom
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,7 +52,16 @@ test: $(STAMP)
 	$(MAKE) unit
 	$(MAKE) notebooks
 	$(MAKE) book
+	$(MAKE) classroom
+	CLASSROOM_BUILT=1 $(BIN)/python -m pytest tests/test_classroom.py
 	$(MAKE) browser
+
+## make classroom: the classroom kit into _build/classroom (classroom/build.py: student notebooks, answer key,
+## autograder, PDF handouts and book.pdf) and its downloads into _build/html/classroom; builds the site first if
+## it is missing (the PDFs are printed from it by Debian's Chromium)
+classroom: $(STAMP) system
+	test -f _build/html/index.html || $(MAKE) book
+	$(BIN)/python -m classroom.build
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser

@@ -11,6 +11,7 @@ writes into --out (default _build/classroom):
   autograder/    NN_topic-autograder.zip per chapter, for `otter run` (offline, no Docker)
   handouts/      NN_topic.pdf per chapter (from the built site: run `make book` first)
   book.pdf       the whole book with a contents page
+  sample-submission/03_sigmoid_derivative.ipynb  one exercise right, one wrong, one not done
   student.zip    student/ zipped; report.json what was built, what was skipped and why, how long it took
 
 and copies student.zip, handouts/ and book.pdf into <site>/classroom/, where the teachers' page links them.
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -43,6 +44,7 @@ import yaml
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from classroom.exercises import Chapter, Exercise, derived_test, read_chapter  # noqa: E402
+from classroom.grade import PLANTED_CHAPTER, planted_submission  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "classroom" / "tests"
@@ -218,15 +220,14 @@ def build_notebooks(out: Path, only: list[str] | None) -> dict:
         shutil.rmtree(d, ignore_errors=True)
         d.mkdir(parents=True)
     report = {}
+    paths = [p for p in chapters_in_toc() if not only or p.stem in only]
     with tempfile.TemporaryDirectory(prefix="classroom-") as tmp:
         tmp = Path(tmp)
-        for path in chapters_in_toc():
-            if only and path.stem not in only:
-                continue
+
+        def one(path: Path):
             ch = read_chapter(path)
             if len(ch.exercises) == 0:
-                report[path.stem] = {"title": ch.title, "exercises": [], "problems": ch.problems + ["no exercises"]}
-                continue
+                return path.stem, {"title": ch.title, "exercises": [], "problems": ch.problems + ["no exercises"]}
             work = tmp / path.stem
             work.mkdir()
             shutil.copy(ROOT / "book" / "matplotlibrc", work / "matplotlibrc")
@@ -235,20 +236,35 @@ def build_notebooks(out: Path, only: list[str] | None) -> dict:
             master = work / f"{path.stem}.ipynb"
             nbformat.write(nb, master)
             otter_assign(master, work / "dist")
-            dist = work / "dist"
-            shutil.copy(dist / "student" / master.name, student / master.name)
+            return path.stem, {"title": ch.title, "exercises": exercises, "problems": ch.problems}
+
+        with ThreadPoolExecutor(2) as pool:          # otter assign is a subprocess: two at a time
+            results = list(pool.map(one, paths))
+        for stem, r in results:
+            report[stem] = r
+            dist = tmp / stem / "dist"
+            if not dist.exists():
+                continue
+            name = f"{stem}.ipynb"
+            shutil.copy(dist / "student" / name, student / name)
             shutil.copytree(dist / "student" / "tests", student / "tests", dirs_exist_ok=True)
-            shutil.copy(dist / "autograder" / master.name, key / master.name)
+            shutil.copy(dist / "autograder" / name, key / name)
             shutil.copytree(dist / "autograder" / "tests", key / "tests", dirs_exist_ok=True)
             zips = sorted((dist / "autograder").glob("*.zip"))
-            shutil.copy(zips[-1], grader / f"{path.stem}-autograder.zip")
-            report[path.stem] = {"title": ch.title, "exercises": exercises, "problems": ch.problems}
+            shutil.copy(zips[-1], grader / f"{stem}-autograder.zip")
     for d in (student, key):
         copy_helpers(d)
         shutil.copy(ROOT / "book" / "matplotlibrc", d / "matplotlibrc")
     reqs = [l for l in (ROOT / "requirements.txt").read_text().splitlines() if l.strip() != "-e ."]
     (student / "requirements.txt").write_text("\n".join(reqs) + "\n")
     (grader / "README.md").write_text(GRADER_README)
+    # the sample submission of the teachers' page (one right, one wrong, one not done): classroom.grade
+    sample = out / "sample-submission"
+    shutil.rmtree(sample, ignore_errors=True)
+    if (student / f"{PLANTED_CHAPTER}.ipynb").exists():
+        sample.mkdir()
+        nb = planted_submission(student / f"{PLANTED_CHAPTER}.ipynb", key / f"{PLANTED_CHAPTER}.ipynb")
+        nbformat.write(nb, sample / f"{PLANTED_CHAPTER}.ipynb")
     return report
 
 

@@ -1,0 +1,228 @@
+"""The classroom kit (classroom/, `make classroom`, issue 10).
+
+Fast tests (always): the exercises are read from the chapters as they are, robustly.
+Kit tests (on what `make classroom` wrote into _build/classroom): no solution code in the student files, the
+autograder's scores (answer key full, untouched notebook zero, the planted submission per exercise), every
+chapter with at least two autograded exercises, the PDFs (pages, titles, nothing past the margins).
+Without a kit they are skipped, unless CLASSROOM_BUILT=1 (make test sets it after make classroom): then they fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from classroom import build  # noqa: E402
+from classroom.exercises import derived_test, read_chapter  # noqa: E402
+from classroom.grade import PLANTED_CHAPTER, PLANTED_EXPECTED, grade_many  # noqa: E402
+
+KIT = Path(os.environ.get("CLASSROOM_DIR", ROOT / "_build" / "classroom"))
+MM = 72 / 25.4
+
+
+def _kit():
+    if not (KIT / "report.json").exists():
+        if os.environ.get("CLASSROOM_BUILT"):
+            pytest.fail(f"no classroom kit in {KIT}: `make classroom` did not write it")
+        pytest.skip("the classroom kit is not built: run `make book classroom` (make test does)")
+    return json.loads((KIT / "report.json").read_text())
+
+
+# ------------------------------------------------------------------------------ reading the chapters
+
+def _nb(tmp_path, *cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(c[3:]) if c.startswith("md:") else nbformat.v4.new_code_cell(c)
+                for c in cells]
+    path = tmp_path / "99_test.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_exercises_are_read_where_they_share_cells_and_without_code(tmp_path):
+    path = _nb(
+        tmp_path,
+        "md:# A chapter\n\nText.",
+        "a = 1",
+        "md:## Exercises\n\n```{exercise} First\n:label: ex-one\n\nCompute $b = 2a$.\n```\n\n"
+        "````{solution-start} ex-one\n:class: dropdown\n````\n\nDouble it.",
+        "b = 2 * a\nassert b == 2",
+        "md:````{solution-end}\n````\n\n```{exercise}\n:label: ex-two\n\nSay why, see {eq}`eq-x`.\n```\n\n"
+        "````{solution-start} ex-two\n:class: dropdown\n````\n\nBecause.\n\n````{solution-end}\n````\n\n## References",
+        "md:```{exercise}\nNo label here.\n```",
+    )
+    ch = read_chapter(path)
+    assert ch.title == "A chapter"
+    assert [e.label for e in ch.exercises] == ["ex-one", "ex-two"]
+    one, two = ch.exercises
+    assert one.title == "First" and "Compute $b = 2a$." in one.prompt and ":label:" not in one.prompt
+    assert one.solution_code == ["b = 2 * a\nassert b == 2"] and one.solution_markdown == ["Double it."]
+    assert two.solution_code == [] and two.solution_markdown == ["Because."]
+    assert "{eq}" not in two.prompt and "eq-x" in two.prompt
+    assert len(ch.code) == 1 and one.setup_cells == 1
+    assert any("without :label:" in p for p in ch.problems)
+    checks, names = derived_test(one, ["a = 1"])
+    assert checks == "assert b == 2" and names == ["b"]
+
+
+def test_a_chapter_exercise_without_code_is_kept_ungraded_and_reported(tmp_path):
+    path = _nb(tmp_path, "md:# T", "x = 1",
+               "md:```{exercise}\n:label: ex-talk\n\nDiscuss.\n```\n\n````{solution-start} ex-talk\n:class: dropdown\n"
+               "````\n\nIt depends.\n\n````{solution-end}\n````")
+    nb, report = build.master_notebook(read_chapter(path), "book/99_test.html")
+    assert report == [{"label": "ex-talk", "graded": False, "why": "no solution code"}]
+    assert not any(c.cell_type == "raw" and "BEGIN QUESTION" in c.source for c in nb.cells)
+
+
+def test_every_chapter_exercise_is_read_and_every_spec_names_a_chapter_exercise():
+    labels = set()
+    for path in build.chapters_in_toc():
+        ch = read_chapter(path)
+        assert not ch.problems, f"{path.name}: {ch.problems}"
+        labels |= {e.label for e in ch.exercises}
+    orphans = [p.stem for p in (ROOT / "classroom" / "tests").glob("*.py") if p.stem not in labels]
+    assert not orphans, f"classroom/tests/ has tests for exercises no chapter has: {orphans}"
+
+
+def test_the_teachers_guide_assigns_only_exercises_the_chapters_have():
+    labels = {e.label for p in build.chapters_in_toc() for e in read_chapter(p).exercises}
+    named = set(re.findall(r"`(ex-[\w-]+)`", (ROOT / "book" / "teachers.md").read_text()))
+    assert named - labels == set(), f"book/teachers.md assigns exercises that no chapter has: {sorted(named - labels)}"
+
+
+# ------------------------------------------------------------------------------ the kit
+
+def test_every_chapter_has_two_autograded_exercises():
+    report = _kit()
+    few = {stem: [e["label"] for e in r["exercises"] if e["graded"]] for stem, r in report["chapters"].items()}
+    few = {k: v for k, v in few.items() if len(v) < 2}
+    assert not few, f"chapters with fewer than two autograded exercises (add classroom/tests/<label>.py): {few}"
+    for stem in report["chapters"]:
+        for d in ("student", "answer-key"):
+            assert (KIT / d / f"{stem}.ipynb").exists()
+        assert (KIT / "autograder" / f"{stem}-autograder.zip").exists()
+    assert (KIT / "student" / "helpers" / "__init__.py").exists() and (KIT / "student.zip").exists()
+
+
+def _solution_lines(path: Path) -> set[str]:
+    """Lines of a chapter's solution code that are the solution's own (not imports, not the chapter's code)."""
+    ch = read_chapter(path)
+    chapter = {line.strip() for c in ch.code for line in "".join(c["source"]).splitlines()}
+    lines = set()
+    for ex in ch.exercises:
+        for code in ex.solution_code:
+            for line in code.splitlines():
+                s = line.strip()
+                if (len(s) >= 12 and not s.startswith(("#", "import ", "from ", "def ", "return ", "print("))
+                        and s not in chapter):
+                    lines.add(s)
+    return lines
+
+
+def test_no_solution_code_in_any_student_file():
+    _kit()
+    student_text = {p: p.read_text() for p in (KIT / "student").rglob("*")
+                    if p.is_file() and p.suffix in (".ipynb", ".py") and "helpers" not in p.parts}
+    # the notebooks hold JSON: compare with the lines as JSON would escape them, too
+    leaks = []
+    for path in build.chapters_in_toc():
+        for line in _solution_lines(path):
+            forms = {line, json.dumps(line)[1:-1]}
+            for p, text in student_text.items():
+                if any(f in text for f in forms):
+                    leaks.append(f"{p.relative_to(KIT)}: {line}")
+    assert not leaks, "solution code in the student files:\n" + "\n".join(leaks[:20])
+    # and the answer key does have it (the test would pass on anything otherwise)
+    key = (KIT / "answer-key" / f"{PLANTED_CHAPTER}.ipynb").read_text()
+    lines = _solution_lines(ROOT / "book" / f"{PLANTED_CHAPTER}.ipynb")
+    assert lines and all(json.dumps(l)[1:-1] in key for l in lines)
+
+
+def test_the_autograder_scores_key_untouched_and_planted_submissions():
+    _kit()
+    stem = PLANTED_CHAPTER
+    zip_ = KIT / "autograder" / f"{stem}-autograder.zip"
+    key, untouched = KIT / "answer-key" / f"{stem}.ipynb", KIT / "student" / f"{stem}.ipynb"
+    planted = KIT / "sample-submission" / f"{stem}.ipynb"
+    scores = grade_many(zip_, [key, untouched, planted])
+    print(json.dumps({str(k.relative_to(KIT)): v for k, v in scores.items()}, indent=1))
+    labels = set(PLANTED_EXPECTED)
+    assert set(scores[key]) == labels
+    assert scores[key] == {label: 1.0 for label in labels}, "the answer key must get full marks"
+    assert scores[untouched] == {label: 0.0 for label in labels}, "an untouched notebook must get nothing"
+    assert scores[planted] == PLANTED_EXPECTED
+
+
+@pytest.mark.skipif(not os.environ.get("CLASSROOM_ALL_KEYS"), reason="slow (a minute a chapter): CLASSROOM_ALL_KEYS=1")
+def test_every_answer_key_gets_full_marks():
+    report = _kit()
+    from concurrent.futures import ThreadPoolExecutor
+
+    from classroom.grade import grade
+
+    stems = list(report["chapters"])
+    with ThreadPoolExecutor(2) as pool:
+        got = dict(zip(stems, pool.map(
+            lambda s: grade(KIT / "autograder" / f"{s}-autograder.zip", KIT / "answer-key" / f"{s}.ipynb"), stems)))
+    failures = {s: per_q for s, per_q in got.items() if any(v < 1 for v in per_q.values())}
+    assert not failures, failures
+
+
+# ------------------------------------------------------------------------------ the PDFs
+
+def _pdf_report():
+    report = _kit()
+    if "pdf" not in report:
+        pytest.skip("the kit was built without PDFs (--no-pdf)")
+    return report
+
+
+def test_the_pdfs_have_the_pages_and_titles_expected():
+    from pypdf import PdfReader
+
+    report = _pdf_report()
+    pages = report["pdf"]["pages"]
+    book = PdfReader(KIT / "book.pdf")
+    assert len(book.pages) == 1 + sum(pages.values()) == report["pdf"]["book_pages"]
+    contents = book.pages[0].extract_text()
+    outline = [o.title for o in book.outline]
+    for path in build.chapters_in_toc():
+        title = read_chapter(path).title
+        handout = PdfReader(KIT / "handouts" / f"{path.stem}.pdf")
+        n = len(handout.pages)
+        assert n == pages[f"book/{path.stem}.html"] and n >= 2
+        first = handout.pages[0].extract_text()
+        assert title in " ".join(first.split()), f"{path.stem}: the title {title!r} is not on page 1"
+        assert f"page 1 of {n}" in first and f"page {n} of {n}" in handout.pages[-1].extract_text()
+        assert title in " ".join(contents.split()), f"{title!r} missing from the contents page"
+        assert title in outline
+        # the chapter's title heads every page (the header)
+        assert all(title[:30] in " ".join(p.extract_text().split()) for p in handout.pages[:3])
+
+
+def test_no_code_or_math_runs_past_the_page_margins():
+    """Every character of every handout lies within the text block's left and right margins (1 pt slack)."""
+    import pdfplumber
+
+    from classroom.pdf import MARGIN
+
+    _pdf_report()
+    offenders = []
+    for pdf_path in sorted((KIT / "handouts").glob("*.pdf")):
+        with pdfplumber.open(pdf_path) as pdf:
+            for k, page in enumerate(pdf.pages, 1):
+                left, right = MARGIN["left"] * MM - 1, page.width - MARGIN["right"] * MM + 1
+                bad = [c for c in page.chars if c["x0"] < left or c["x1"] > right]
+                if bad:
+                    text = "".join(c["text"] for c in bad[:40])
+                    offenders.append(f"{pdf_path.name} page {k}: {len(bad)} characters outside, e.g. {text!r}")
+    assert not offenders, "\n".join(offenders[:20])
