@@ -93,8 +93,18 @@ async () => {
       shrunk.push(el.tagName.toLowerCase());
     }
   }
+  // what still sticks out of the text block, or scrolls inside its box (the tests require none)
+  const right = article.getBoundingClientRect().right + 1;
+  const overflow = [];
+  for (const el of article.querySelectorAll('pre, mjx-container, table, img, .lgx, .cell_output')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0) continue;
+    if (r.right > right || el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && getComputedStyle(el).overflowX !== 'visible') {
+      overflow.push(el.tagName.toLowerCase() + ': ' + (el.textContent || el.getAttribute('alt') || '').trim().slice(0, 60));
+    }
+  }
   const title = (document.querySelector('article h1') || document.querySelector('h1'));
-  return {title: title ? title.textContent.replace(/#$/, '').trim() : document.title, width, shrunk};
+  return {title: title ? title.textContent.replace(/#$/, '').trim() : document.title, width, shrunk, overflow};
 }
 """
 
@@ -114,7 +124,9 @@ def print_pages(site: Path, pages: list[str], book_title: str) -> list[dict]:
     out = []
     with serve(site) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 794, "height": 1123})
+        # the text block of A4 with these margins, in CSS pixels: measurements before printing match the page
+        width = round((210 - MARGIN["left"] - MARGIN["right"]) * 96 / 25.4)
+        context = browser.new_context(viewport={"width": width, "height": 1123})
         context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((url, "data:", "blob:")) else r.abort())
         page = context.new_page()
         for path in pages:
@@ -125,7 +137,8 @@ def print_pages(site: Path, pages: list[str], book_title: str) -> list[dict]:
             pdf = page.pdf(format="A4", print_background=True, display_header_footer=True,
                            header_template=_header(info["title"], book_title), footer_template="<span></span>",
                            margin={k: f"{v}mm" for k, v in MARGIN.items()})
-            out.append({"page": path, "title": info["title"], "pdf": pdf, "shrunk": info["shrunk"]})
+            out.append({"page": path, "title": info["title"], "pdf": pdf, "shrunk": info["shrunk"],
+                        "overflow": info["overflow"]})
         # the contents page of book.pdf is printed by the same browser: see contents_pdf
         browser.close()
     return out
@@ -247,4 +260,5 @@ def build(site: Path, out: Path, chapters: list[dict], book_pages: list[dict], b
     assert len(PdfReader(out / "book.pdf").pages) == total
     return {"seconds_printing": round(t_print, 1), "seconds_total": round(time.perf_counter() - t0, 1),
             "pages": {b["page"]: n for b, n in zip(book_pages, counts)}, "book_pages": total,
-            "shrunk": {p["page"]: p["shrunk"] for p in printed if p["shrunk"]}}
+            "shrunk": {p["page"]: p["shrunk"] for p in printed if p["shrunk"]},
+            "overflow": {p["page"]: p["overflow"] for p in printed if p["overflow"]}}

@@ -226,3 +226,24 @@ def test_no_code_or_math_runs_past_the_page_margins():
                     text = "".join(c["text"] for c in bad[:40])
                     offenders.append(f"{pdf_path.name} page {k}: {len(bad)} characters outside, e.g. {text!r}")
     assert not offenders, "\n".join(offenders[:20])
+
+
+def test_every_visible_code_line_of_a_chapter_is_printed_whole():
+    """Chromium drops the text it clips, so text positions alone cannot see a cut-off line: every line of the
+    chapter's visible code must be in the handout's text (whitespace ignored, a wrapped line joins up)."""
+    from pypdf import PdfReader
+
+    report = _pdf_report()
+    assert not report["pdf"].get("overflow"), f"sticking out before printing: {report['pdf']['overflow']}"
+    hidden = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
+    missing = []
+    for path in build.chapters_in_toc():
+        text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(KIT / "handouts" / f"{path.stem}.pdf").pages))
+        for cell in read_chapter(path).code:
+            if hidden & set(cell.get("metadata", {}).get("tags", [])):
+                continue
+            for line in "".join(cell["source"]).splitlines():
+                squeezed = re.sub(r"\s+", "", line)
+                if squeezed and squeezed not in text:
+                    missing.append(f"{path.stem}: {line.strip()[:80]}")
+    assert not missing, f"{len(missing)} code lines not printed whole, e.g.:\n" + "\n".join(missing[:15])
