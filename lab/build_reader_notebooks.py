@@ -154,6 +154,26 @@ def strip_latex_delimiters(latex: str) -> str:
     return latex
 
 
+# Unicode in the rules beside a derivation (\text{σ′ = σ(1 − σ)}): MathJax on the website draws it, the notebook's
+# KaTeX does not know it (a console error per character), so it is written as LaTeX there
+UNICODE_LATEX = {
+    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon", "η": r"\eta",
+    "θ": r"\theta", "λ": r"\lambda", "μ": r"\mu", "π": r"\pi", "ρ": r"\rho", "σ": r"\sigma", "φ": r"\varphi",
+    "ℓ": r"\ell", "∂": r"\partial", "∇": r"\nabla", "Σ": r"\Sigma", "Φ": r"\Phi", "Δ": r"\Delta",
+    "ᵀ": r"^\top", "ⱼ": r"_j", "ᵢ": r"_i", "₀": r"_0", "₁": r"_1", "₂": r"_2", "⁻": r"^-", "¹": r"^1", "²": r"^2",
+    "½": r"\tfrac12", "′": r"'", "−": r"-", "×": r"\times", "·": r"\cdot", "≤": r"\le", "≥": r"\ge", "≠": r"\ne",
+    "≈": r"\approx", "→": r"\to", "⇒": r"\Rightarrow", "∞": r"\infty", "√": r"\surd", "∈": r"\in",
+}
+
+
+def latex_text_unicode(latex: str) -> str:
+    def fix(m):
+        inner = "".join(f"${UNICODE_LATEX[ch]}$" if ch in UNICODE_LATEX else ch for ch in m.group(1))
+        return r"\text{" + inner.replace("$$", "") + "}"
+    latex = re.sub(r"\\text\{([^{}]*)\}", fix, latex)
+    return "".join(UNICODE_LATEX.get(ch, ch) if ch in "−′" else ch for ch in latex)
+
+
 def escape_markdown(text: str) -> str:
     """Glued text is pasted as plain text on the website: keep markdown from reading it."""
     return re.sub(r"([\\`*_{}\[\]<>$|~#])", r"\\\1", text)
@@ -220,7 +240,7 @@ class Chapter:
         if key not in self.glue or "text/latex" not in self.glue[key]:
             self.problems.append(f"no glued text/latex for {key!r}")
             return r"\text{[missing value: %s]}" % key
-        latex = strip_latex_delimiters(str(self.glue[key]["text/latex"]))
+        latex = latex_text_unicode(strip_latex_delimiters(str(self.glue[key]["text/latex"])))
         if ("&" in latex or "\\\\" in latex) and not latex.lstrip().startswith("\\begin"):
             # Sphinx wraps aligned lines itself; the notebook's renderer needs the environment written out
             latex = "\\begin{aligned}\n" + latex + "\n\\end{aligned}"
@@ -262,9 +282,6 @@ class Chapter:
         return m.group(0)
 
     def markdown(self, text: str) -> str:
-        keyprefix = re.search(r"```\{bibliography\}[^`]*?:keyprefix:\s*(\S+)", text)
-        if keyprefix:
-            self.keyprefix = keyprefix.group(1)
         text = DIRECTIVE.sub(self.directive, text)
         text = re.sub(ROLE % "glue:text", lambda m: self.glue_text(m.group(1)), text)
         text = re.sub(ROLE % "glue(?::any)?", lambda m: self.glue_text(m.group(1)), text)
@@ -331,6 +348,9 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
     """The reader copy of one chapter, from its executed copy (glue) and its source (cells)."""
     chapter = Chapter(original.metadata.get("name", ""), glue_values(executed), titles, bibliography)
     cells = original.cells
+    everything = "\n".join(source(c) for c in cells if c.cell_type == "markdown")
+    prefix = re.search(r"\{bibliography\}[^`]*?:keyprefix:\s*(\S+)", everything)
+    chapter.keyprefix = prefix.group(1) if prefix else ""
     drop = removable_cells(cells)
     out = []
     in_solution = None  # the label of the open solution, or None

@@ -1,0 +1,273 @@
+"""The reader notebooks in a real JupyterLab (and one chapter in Notebook 7), driven in Chromium.
+
+A student's copies (the reader notebooks of ``make reader``, copied to a temporary workspace) are opened in a
+JupyterLab started from the project's venv on 127.0.0.1 with a token. For every chapter: Run All, then no error
+output, no console error, no raw MyST in any rendered markdown cell, every solution folded, and every control of
+every explorer changes its view. Skipped, with a reason, when the reader notebooks have not been built
+(`make browser` builds them first).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import CHROMIUM, CHROMIUM_ARGS
+
+ROOT = Path(__file__).resolve().parents[2]
+READER = ROOT / "_build" / "reader"
+JUPYTER = Path(sys.executable).parent / "jupyter"
+NOTEBOOKS = sorted(p.name for p in READER.glob("*.ipynb")) if READER.exists() else []
+CHAPTERS = [n for n in NOTEBOOKS if re.match(r"\d\d_", n) and not n.startswith("00_")]
+RUN_TIMEOUT_MS = 300_000
+
+# what MyST looks like when nothing rendered it
+RAW_MYST = re.compile(r"\{[a-z][\w:-]*\}`|^\s*(```|:::)\{|^\s*:(label|class|filter|keyprefix):", re.M)
+# console messages that are not about the book: Lab's own chatter
+IGNORED_CONSOLE = re.compile(r"Failed to load resource.*(favicon|api/(lsp|news|translations))|jupyterlab_pygments|"
+                             r"Download the React DevTools")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a copy of the reader notebooks: (base_url, token, workspace)."""
+    if not CHAPTERS:
+        pytest.skip("the reader notebooks are not built: run `make reader` first (make browser does)")
+    home = tmp_path_factory.mktemp("lab")
+    workspace = home / "workspace"
+    workspace.mkdir()
+    for name in [*NOTEBOOKS, "matplotlibrc"]:
+        shutil.copy2(READER / name, workspace / name)
+    settings = home / "settings"
+    for path, value in {
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
+        # render every cell, so that every markdown cell can be checked
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    }.items():
+        (settings / path).parent.mkdir(parents=True, exist_ok=True)
+        (settings / path).write_text(json.dumps(value))
+    token, port = secrets.token_hex(16), _free_port()
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
+    cmd = [str(JUPYTER), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={workspace}", "--LabApp.expose_app_in_browser=True",
+           "--JupyterNotebookApp.expose_app_in_browser=True", "--ServerApp.allow_root=True"]
+    log = open(home / "lab.log", "w")
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=workspace)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(f"jupyter lab exited: {(home / 'lab.log').read_text()[-2000:]}")
+            time.sleep(0.5)
+    else:
+        server.terminate()
+        pytest.fail("jupyter lab did not start within 60 s")
+    yield base, token, workspace
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `apt-get install -y chromium` (make test does)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _open(chromium, url):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not IGNORED_CONSOLE.search(m.text) else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.goto(url)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell && "
+                           "window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.content "
+                           "&& window.jupyterapp.shell.currentWidget.sessionContext "
+                           "&& window.jupyterapp.shell.currentWidget.sessionContext.session "
+                           "&& window.jupyterapp.shell.currentWidget.sessionContext.session.kernel", timeout=90_000)
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
+                           timeout=90_000)
+    return context, page, errors
+
+
+RUN_ALL = """async () => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  await window.jupyterapp.commands.execute('notebook:run-all-cells');
+  const deadline = Date.now() + %d;
+  // wait until no cell is queued or running and the kernel is idle
+  while (Date.now() < deadline) {
+    const busy = panel.content.widgets.some(w => w.model.type === 'code' && w.promptNode && /\\*/.test(w.promptNode.textContent));
+    if (!busy && panel.sessionContext.session.kernel.status === 'idle') return true;
+    await new Promise(r => setTimeout(r, 250));
+  }
+  return false;
+}""" % RUN_TIMEOUT_MS
+
+CELLS = """() => window.jupyterapp.shell.currentWidget.content.widgets.map((w, i) => ({
+  index: i, type: w.model.type, tags: w.model.getMetadata('tags') || [],
+  inputHidden: w.inputHidden, outputsHidden: w.outputHidden,
+  outputs: w.model.type === 'code' ? w.model.outputs.toJSON() : [],
+  rendered: w.model.type === 'markdown' ? (w.node.querySelector('.jp-InputArea > .myst, .jp-MarkdownOutput') || {}).innerText || null : null,
+  mystErrors: w.model.type === 'markdown' ? w.node.querySelectorAll('.myst-error, [class*="text-red"]').length : 0,
+  openDetails: w.model.type === 'markdown' ? Array.from(w.node.querySelectorAll('details')).filter(d => d.open).length : 0,
+  solutions: w.model.type === 'markdown' ? w.node.querySelectorAll('details').length : 0,
+}))"""
+
+
+def _check_notebook(page, errors, name):
+    problems = []
+    # as the student first sees it: every solution folded (its prose in a closed dropdown, its code collapsed)
+    for c in page.evaluate(CELLS):
+        where = f"{name} cell {c['index']}"
+        if "solution" in c["tags"]:
+            if c["type"] == "markdown" and not c["solutions"]:
+                problems.append(f"{where}: the solution is not in a folded dropdown")
+            if c["type"] == "code" and not (c["inputHidden"] and c["outputsHidden"]):
+                problems.append(f"{where}: the solution's code is not collapsed")
+    assert page.evaluate(RUN_ALL), f"{name}: Run All did not finish within {RUN_TIMEOUT_MS // 1000} s"
+    cells = page.evaluate(CELLS)
+    for c in cells:
+        where = f"{name} cell {c['index']}"
+        for o in c["outputs"]:
+            if o.get("output_type") == "error" and "raises-exception" not in c["tags"]:
+                problems.append(f"{where}: {o.get('ename')}: {o.get('evalue')}")
+        if c["type"] == "markdown":
+            if c["rendered"] is None:
+                problems.append(f"{where}: markdown not rendered")
+            elif RAW_MYST.search(c["rendered"]):
+                problems.append(f"{where}: raw MyST shown: {RAW_MYST.search(c['rendered']).group(0)!r}")
+            if c["openDetails"]:
+                problems.append(f"{where}: a solution or dropdown is open")
+    assert not problems, "\n".join(problems)
+    assert not errors, f"{name}: console errors:\n" + "\n".join(errors[:10])
+    return cells
+
+
+EXPLORERS = """() => Array.from(document.querySelectorAll('.lgx-live')).map(v => {
+  const out = v.closest('.jp-OutputArea-output');
+  return out ? out.querySelectorAll('.widget-slider, .widget-dropdown, .widget-button, .widget-play').length : 0; })"""
+
+
+def _view(page, k):
+    return page.evaluate("k => { const v = document.querySelectorAll('.lgx-live')[k]; return v.innerHTML; }", k)
+
+
+def _check_explorers(page, name):
+    counts = page.evaluate(EXPLORERS)
+    problems = []
+    for k, _ in enumerate(counts):
+        out = page.locator(".lgx-live").nth(k).locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
+        out.scroll_into_view_if_needed()
+        controls = out.locator(".widget-slider, .widget-dropdown, .widget-button, .widget-play")
+        for j in range(controls.count()):
+            control = controls.nth(j)
+            classes = control.get_attribute("class")
+            before = _view(page, k)
+            label = control.inner_text().strip().splitlines()[0] if control.inner_text().strip() else classes
+            if "widget-play" in classes:
+                control.locator("button").first.click()
+                page.wait_for_timeout(1200)
+                control.locator("button").nth(1).click()
+            elif "widget-button" in classes:
+                control.click()
+                if _wait_change(page, k, before) is False and "Previous" in label:
+                    pass  # at step 0, back does nothing; the Next button moved it first
+            elif "widget-dropdown" in classes:
+                select = control.locator("select")
+                options = select.locator("option").all_inner_texts()
+                current = select.evaluate("s => s.options[s.selectedIndex].text")
+                select.select_option(label=next(o for o in options if o != current))
+            else:
+                handle = control.locator(".noUi-handle").first
+                handle.focus()
+                handle.press("ArrowRight")
+                if not _wait_change(page, k, before):
+                    handle.press("ArrowLeft")
+                    handle.press("ArrowLeft")
+            if not _wait_change(page, k, before):
+                problems.append(f"{name}: explorer {k + 1}, control {label!r}: the view did not change")
+    assert not problems, "\n".join(problems)
+    return len(counts)
+
+
+def _wait_change(page, k, before, timeout=5.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if _view(page, k) != before:
+            return True
+        page.wait_for_timeout(100)
+    return False
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_in_jupyterlab(lab, chromium, name):
+    base, token, workspace = lab
+    context, page, errors = _open(chromium, f"{base}/lab/tree/{name}?token={token}")
+    try:
+        _check_notebook(page, errors, name)
+        _check_explorers(page, name)
+        assert not errors, f"{name}: console errors while using the explorers:\n" + "\n".join(errors[:10])
+    finally:
+        context.close()
+
+
+def test_intro_renders(lab, chromium):
+    base, token, _ = lab
+    context, page, errors = _open(chromium, f"{base}/lab/tree/00_intro.ipynb?token={token}")
+    try:
+        text = page.locator(".jp-MarkdownCell .jp-InputArea > .myst").first.inner_text()
+        assert "Why the log-loss gradient" in text and not RAW_MYST.search(text)
+    finally:
+        context.close()
+
+
+def test_a_chapter_in_notebook_7(lab, chromium):
+    """Notebook 7 (jupyter notebook): the chapter with an explorer and exercises."""
+    base, token, _ = lab
+    name = next((n for n in CHAPTERS if n.startswith("05_")), CHAPTERS[0])
+    context, page, errors = _open(chromium, f"{base}/notebooks/{name}?token={token}")
+    try:
+        _check_notebook(page, errors, name)
+        _check_explorers(page, name)
+    finally:
+        context.close()
+
+
+def test_installed_kernel_matches_the_chapters():
+    """A chapter opened in Jupyter is not modified by opening it: its kernelspec is the installed one."""
+    kernel = json.loads((Path(sys.prefix) / "share/jupyter/kernels/python3/kernel.json").read_text())
+    chapters = [json.loads(p.read_text())["metadata"]["kernelspec"] for p in sorted((ROOT / "book").glob("*.ipynb"))]
+    assert all(k["display_name"] == kernel["display_name"] and k["name"] == "python3" for k in chapters), (
+        f"the installed kernel is {kernel['display_name']!r}; the chapters say "
+        f"{sorted({k['display_name'] for k in chapters})}: opening a chapter would modify it")
