@@ -178,6 +178,8 @@ def master_notebook(ch: Chapter, site_page: str) -> tuple[nbformat.NotebookNode,
         prompt += f"\n\n**Graded:** {graded}"
         cells.append(raw(f"# BEGIN QUESTION\nname: {ex.label}\npoints: 1"))
         cells.append(nbformat.v4.new_markdown_cell(prompt))
+        if ex.solution_markdown:
+            cells.append(nbformat.v4.new_markdown_cell("*Your explanation (not autograded):* ..."))
         cells.append(raw("# BEGIN SOLUTION"))
         for md in ex.solution_markdown[:1]:
             cells.append(nbformat.v4.new_markdown_cell(md))
