@@ -505,9 +505,10 @@ class Explorer:
                 w = cls(value=self._state[c.name], min=c.min, max=c.max, step=c.step, description=c.label,
                         continuous_update=True, style=style, layout=W.Layout(width="22rem", max_width="100%"), **kwargs)
             elif c.type == "choice":
+                # room after the readout ("4/L = 16.00"), so that it does not run into the next label
                 w = W.SelectionSlider(options=[(o[0], o[1]) for o in c.options], value=self._state[c.name],
                                       description=c.label, continuous_update=True, style=style,
-                                      layout=W.Layout(width="22rem", max_width="100%"))
+                                      layout=W.Layout(width="24rem", max_width="100%", margin="2px 2.5rem 2px 0"))
             elif c.type == "select":
                 w = W.Dropdown(options=[(o[0], o[1]) for o in c.options], value=self._state[c.name],
                                description=c.label, style=style)
@@ -530,6 +531,13 @@ class Explorer:
                 W.jslink((self._play, "value"), (inputs[c.target], "value"))
         self._inputs = inputs
         self._view = view
+        # the step buttons and Play stay together on one line ("Next step ▶" never wraps away from "◀ Previous step")
+        steppers = [b for b, c in zip(boxes, self._controls) if c.type in ("button", "play")]
+        if len(steppers) > 1:
+            first = boxes.index(steppers[0])
+            group = W.HBox(steppers, layout=W.Layout(flex_flow="row nowrap", align_items="center"))
+            boxes = [b for b in boxes if b not in steppers]
+            boxes.insert(first, group)
         controls = W.Box(boxes, layout=W.Layout(display="flex", flex_flow="row wrap", align_items="center"))
         self._widget = W.VBox([controls, view])
         return self._widget

@@ -265,7 +265,7 @@ class Chapter:
             if bare not in self.cited:
                 self.cited.append(bare)
             parts.append(f"{entry['short']}, {entry['year']}")
-        return "[" + "; ".join(parts) + "](#references)"
+        return "[" + "; ".join(parts) + "](#reader-references)"
 
     def checked(self, content):
         what = html.escape(" ".join(content.split()), quote=True)
@@ -423,10 +423,13 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
             label = f"({figure['name']})=\n" if figure.get("name") else ""
             md(f"{label}**Figure {figures}.** {chapter.markdown(figure['caption'])}", tags=["caption"])
 
+    if chapter.cited and not any(c.cell_type == "markdown" and "__BIBLIOGRAPHY__" in c.source for c in out):
+        # the website lists the works cited on another page; the notebook lists them at its end
+        md("## References\n\n__BIBLIOGRAPHY__")
     for cell in out:
         if cell.cell_type == "markdown" and "__BIBLIOGRAPHY__" in cell.source:
             refs = chapter.references()
-            cell.source = cell.source.replace("__BIBLIOGRAPHY__", "(references)=\n" + refs if refs else "")
+            cell.source = cell.source.replace("__BIBLIOGRAPHY__", "(reader-references)=\n" + refs if refs else "")
     nb = nbformat.v4.new_notebook()
     nb.cells = out
     nb.metadata = copy.deepcopy(original.metadata)

@@ -336,7 +336,7 @@ def test_newton_step_rate_and_buttons_move_the_drawing_to_the_right_values(newto
         np.testing.assert_allclose(scene["gd"]["path"], ref.path[:4], rtol=0, atol=1e-14)
         assert scene["gd"]["gap"] == pytest.approx(ref.losses[3] - newton.losses[-1], rel=1e-12)
     # buttons: next and previous step
-    buttons = [w for w in ex.widget().children[0].children if getattr(w, "description", "").startswith(("Next", "◀"))]
+    buttons = [w for w in _control_widgets(ex) if getattr(w, "description", "").startswith(("Next", "◀"))]
     before = ex.state["step"]
     next_button = next(b for b in buttons if b.description.startswith("Next"))
     next_button.click()
@@ -393,8 +393,16 @@ def test_every_control_has_a_label(slice_explorer, surface_explorer, newton_expl
     for ex in (slice_explorer, surface_explorer, TwoCasesExplorer(), newton_explorer):
         for c in ex.controls:
             assert len(c["label"]) >= 4, c
-        for w in ex.widget().children[0].children:
+        for w in _control_widgets(ex):
             assert getattr(w, "description", ""), f"{type(ex).__name__}: a widget without a label: {w}"
+
+
+def _control_widgets(ex):
+    """The control widgets above the view, with the group that keeps the step buttons and Play together opened."""
+    out = []
+    for w in ex.widget().children[0].children:
+        out.extend(w.children if hasattr(w, "children") else [w])
+    return out
 
 
 def test_plot_draws_the_current_state(slice_explorer):

@@ -290,7 +290,28 @@ const LGX = (function () {
     };
     model.on('msg:custom', onMsg);
     model.send({type: 'ready'});
-    return () => model.off('msg:custom', onMsg);
+    // The ipywidgets controls beside this view give screen readers nothing to read: Play's buttons are icons
+    // (read as 'button ""') and the slider handles have no name. Name them from their visible labels.
+    const nameControls = () => {
+      const box = root.closest('.widget-vbox');
+      if (!box) return;
+      box.querySelectorAll('.widget-play').forEach(play => {
+        ['Play', 'Pause', 'Stop', 'Repeat'].forEach((name, i) => {
+          const b = play.querySelectorAll('button')[i];
+          if (b && !b.getAttribute('aria-label')) { b.setAttribute('aria-label', name); b.title = b.title || name; }
+        });
+      });
+      box.querySelectorAll('.widget-slider, .widget-hslider').forEach(slider => {
+        const label = slider.querySelector('.widget-label');
+        const handle = slider.querySelector('.noUi-handle, [role="slider"]');
+        if (label && handle && label.textContent.trim() && !handle.getAttribute('aria-label')) {
+          handle.setAttribute('aria-label', label.textContent.trim());
+        }
+      });
+    };
+    setTimeout(nameControls, 0);
+    model.on('msg:custom', nameControls);
+    return () => { model.off('msg:custom', onMsg); model.off('msg:custom', nameControls); };
   }
 
   return {svg, html, fmt, ticks, panel, pathD, clear, legend, COLORS, MINUS, lossAndGradient, gradientDescent,

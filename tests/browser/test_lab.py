@@ -253,9 +253,9 @@ def test_intro_renders(lab, chromium):
 
 
 def test_a_chapter_in_notebook_7(lab, chromium):
-    """Notebook 7 (jupyter notebook): the chapter with an explorer and exercises."""
+    """Notebook 7 (jupyter notebook): 06, a chapter with an explorer (Play, buttons, sliders) and exercises."""
     base, token, _ = lab
-    name = next((n for n in CHAPTERS if n.startswith("05_")), CHAPTERS[0])
+    name = next((n for n in CHAPTERS if n.startswith("06_")), CHAPTERS[0])
     context, page, errors = _open(chromium, f"{base}/notebooks/{name}?token={token}")
     try:
         _check_notebook(page, errors, name)
