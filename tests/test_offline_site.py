@@ -1,7 +1,8 @@
 """Unit tests of the book's Sphinx extension _ext/offline_site (the site works offline, loads cleanly, stays light).
 
 The whole extension is exercised by the strict build and the browser tests (tests/browser); these tests pin
-its pieces on small inputs: which MathJax files are served, palette PNGs, scripts emitted once.
+its pieces on small inputs: which MathJax files are served, the theme's asset macros without fontawesome.js
+(against the installed pydata-sphinx-theme), palette PNGs, scripts emitted once.
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ class FakeApp:
         self.config = type("Config", (), {"mathjax_path": offline_site.MATHJAX_PATH})()
 
 
-def test_an_inline_script_registered_twice_is_written_once_and_mathjax_gets_its_helper():
+def test_an_inline_script_registered_twice_is_written_once():
     thebe = "const THEBE_JS_URL = 'x'"
     scripts = [
         _JavaScript("_static/doctools.js", priority=200),
@@ -159,14 +160,7 @@ def test_an_inline_script_registered_twice_is_written_once_and_mathjax_gets_its_
     bodies = [js.attributes.get("body") for js in context["script_files"]]
     assert bodies.count(thebe) == 1
     names = [js.filename for js in context["script_files"]]
-    assert names[-1] == "_static/mathjax-compat.js"
-    assert context["script_files"][-1].priority == 501  # after MathJax's configuration (500)
-
-
-def test_pages_without_math_do_not_get_the_mathjax_helper():
-    scripts = [_JavaScript("_static/doctools.js", priority=200)]
-    offline_site._fix_page_scripts(FakeApp(scripts), "page", "page.html", {"script_files": scripts}, None)
-    assert [js.filename for js in scripts] == ["_static/doctools.js"]
+    assert names == ["_static/doctools.js", None, "_static/mathjax/tex-mml-chtml.js"]  # nothing added
 
 
 def test_citations_are_list_items():
@@ -175,3 +169,40 @@ def test_citations_are_list_items():
     offline_site._fix_page_scripts(FakeApp([]), "page", "page.html", context, None)
     assert 'role="doc-biblioentry"' not in context["body"]
     assert context["body"].count('role="listitem"') == 1
+
+
+# ------------------------------------------------------------------------ the theme's asset macros
+
+
+def installed_theme_macros():
+    from importlib import resources
+
+    theme = resources.files("pydata_sphinx_theme") / "theme" / "pydata_sphinx_theme"
+    return (theme / offline_site.THEME_MACROS).read_text(encoding="utf8")
+
+
+def test_the_theme_macros_are_the_installed_themes_without_fontawesome():
+    """Generated from the installed pydata-sphinx-theme at each build: its digests, minus one script (and its comment)."""
+    theme = installed_theme_macros()
+    ours = offline_site.macros_without_fontawesome(theme)
+    removed = [line for line in theme.splitlines() if line not in ours.splitlines()]
+    assert len(removed) in (1, 2) and "_static/scripts/fontawesome.js" in removed[-1], removed
+    assert "fontawesome" not in ours
+    assert [line for line in theme.splitlines() if line not in removed] == ours.splitlines()
+    for macro in ("head_pre_assets", "head_js_preload", "body_post"):  # what the theme's layout.html imports
+        assert f"{{% macro {macro}() %}}" in ours
+
+
+def test_a_theme_that_loads_fontawesome_otherwise_stops_the_build():
+    with pytest.raises(ExtensionError, match="fontawesome.js"):
+        offline_site.macros_without_fontawesome("{% macro head_js_preload() %}\n{% endmacro %}\n")
+    twice = '<script defer src="{{ pathto(\'_static/scripts/fontawesome.js\', 1) }}"></script>\n' * 2
+    with pytest.raises(ExtensionError, match="2 lines mention it"):
+        offline_site.macros_without_fontawesome(twice)
+
+
+def test_the_generated_macros_are_written_where_the_layout_imports_them(tmp_path):
+    folder = offline_site._write_theme_macros(tmp_path / "templates")
+    written = (folder / offline_site.THEME_MACROS).read_text(encoding="utf8")
+    assert written == offline_site.macros_without_fontawesome(installed_theme_macros())
+    assert "_static/scripts/bootstrap.js" in written and "fontawesome" not in written

@@ -11,10 +11,15 @@ Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). 
    A page with math loads about 1.3 MB of it (the script and the fonts it uses), not the 24 MB package.
    ``mathjax_path`` is set here, so a page never points at a CDN.
 
-2. ``mathjax-compat.js`` (in ``static/``) is added after MathJax's configuration on every page that
-   loads MathJax. It gives MathJax 3 the one MathJax 2 call that Jupyter widgets make
-   (``MathJax.Hub.Queue(["Typeset", MathJax.Hub, element])``), so widget labels and HTMLMath outputs are
-   typeset instead of throwing ``TypeError: Cannot read properties of undefined (reading 'Queue')``.
+2. Pages do not load the theme's 1.5 MB ``fontawesome.js``. That script only swaps the theme's
+   ``<i class="fa-...">`` icons for inline SVG and lets sites add custom icons; the theme's stylesheet
+   already draws the same icons with the Font Awesome web font, and without it every chapter page stays
+   within its weight budget (tests/browser/test_site.py). The theme loads it from its template
+   ``static/webpack-macros.html``; at each build that file is read from the *installed*
+   pydata-sphinx-theme, the one line that loads ``fontawesome.js`` is left out, and the result is put in
+   a templates folder that takes precedence over the theme's (``macros_without_fontawesome``). So the
+   asset digests always match the installed theme, and an upgrade that changes how the script is
+   loaded stops the build with a message instead of silently loading it again.
 
 3. Figures are stored as 256-colour PNGs when that loses nothing visible. Matplotlib writes 32-bit PNGs;
    a plot has a few hundred colours, so an exact-looking palette copy is about three times smaller, which
@@ -39,6 +44,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from importlib import resources
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
@@ -46,9 +52,18 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MATHJAX_FILES", "MATHJAX_PATH", "MAX_CHANGED_FRACTION", "MIN_PSNR_DB", "palette_png", "stage_mathjax", "setup"]
+__all__ = [
+    "MATHJAX_FILES",
+    "MATHJAX_PATH",
+    "MAX_CHANGED_FRACTION",
+    "MIN_PSNR_DB",
+    "THEME_MACROS",
+    "macros_without_fontawesome",
+    "palette_png",
+    "stage_mathjax",
+    "setup",
+]
 
-HERE = Path(__file__).resolve().parent
 #: where pages load MathJax from, relative to the site's _static/
 MATHJAX_PATH = "mathjax/tex-mml-chtml.js"
 #: files and folders of node_modules/mathjax/es5 that the site serves (everything a page can request)
@@ -98,10 +113,46 @@ def stage_mathjax(root: Path, staging: Path) -> Path:
     return staging
 
 
+#: the theme's template of asset macros, as its layout.html imports it
+THEME_MACROS = "static/webpack-macros.html"
+_FONTAWESOME = "_static/scripts/fontawesome.js"
+
+
+def macros_without_fontawesome(source: str) -> str:
+    """The theme's ``webpack-macros.html`` without the line that loads ``fontawesome.js`` (and its comment).
+
+    Raises ExtensionError unless exactly one line loads it, as in pydata-sphinx-theme 0.17.1: a theme whose
+    file differs must be looked at, not patched blindly.
+    """
+    lines = source.splitlines(keepends=True)
+    loads = [k for k, line in enumerate(lines) if _FONTAWESOME in line]
+    if len(loads) != 1 or not lines[loads[0]].lstrip().startswith("<script"):
+        raise ExtensionError(
+            f"offline_site: the installed pydata-sphinx-theme's {THEME_MACROS} does not load {_FONTAWESOME} "
+            f"in one <script> line ({len(loads)} lines mention it); look at the file and adapt "
+            "macros_without_fontawesome in _ext/offline_site"
+        )
+    drop = {loads[0]}
+    before = loads[0] - 1
+    if before >= 0 and lines[before].strip().startswith("<!--") and "icons" in lines[before]:
+        drop.add(before)  # its comment, "So that users can add custom icons"
+    return "".join(line for k, line in enumerate(lines) if k not in drop)
+
+
+def _write_theme_macros(folder: Path) -> Path:
+    theme = resources.files("pydata_sphinx_theme") / "theme" / "pydata_sphinx_theme"
+    target = folder / THEME_MACROS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(macros_without_fontawesome((theme / THEME_MACROS).read_text(encoding="utf8")), encoding="utf8")
+    return folder
+
+
 def _configure(app, config):
     staging = stage_mathjax(Path(app.confdir), Path(app.outdir).parent / "offline_site_static")
-    config.html_static_path.extend([str(staging), str(HERE / "static")])
+    config.html_static_path.append(str(staging))
     config.mathjax_path = MATHJAX_PATH
+    templates = _write_theme_macros(Path(app.outdir).parent / "offline_site_templates")
+    config.templates_path.insert(0, str(templates))
 
 
 #: a palette copy of a figure replaces it only if it is at least this close to it (peak signal-to-noise ratio)
@@ -183,10 +234,6 @@ def _fix_page_scripts(app, pagename, templatename, context, doctree):
             js for js in scripts
             if getattr(js, "attributes", {}).get("type") != "application/vnd.jupyter.widget-state+json"
         ]
-    mathjax = f"_static/{app.config.mathjax_path}"
-    if any(_script_key(js)[0] == mathjax for js in scripts):
-        # after MathJax's inline configuration (priority 500), before MathJax runs (it is deferred)
-        app.builder.add_js_file("mathjax-compat.js", priority=501)
 
 
 def setup(app):

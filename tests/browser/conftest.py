@@ -1,9 +1,12 @@
-"""Shared fixtures for the browser tests of the built site (_build/html).
+"""Shared fixtures for the browser tests of the built site (_build/html, or the folder named by SITE_DIR).
 
 The site is served on 127.0.0.1 from a thread; Chromium (Debian's, /usr/bin/chromium; Playwright cannot
 download browsers here) loads it with every request to any other host aborted, so a page that needs the
 network fails these tests. The tests are skipped, with a reason, only when the site has not been built;
 `make test` builds it first.
+
+SITE_DIR=/tmp/build/_build/html tests another build (one made with `jupyter-book build . --path-output /tmp/build`)
+without touching _build/html; a relative SITE_DIR is taken from the book's root.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
+SITE = ROOT / os.environ.get("SITE_DIR", "_build/html")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
