@@ -111,11 +111,20 @@ class Line:
     latex: str
 
 
-def _text(rule: str) -> str:
-    escaped = rule.replace("\\", r"\backslash ").replace("{", r"\{").replace("}", r"\}")
-    for char in "%&#$":  # an underscore is literal in MathJax's \text
+def _plain(text: str) -> str:
+    escaped = text.replace("\\", r"\backslash ").replace("{", r"\{").replace("}", r"\}")
+    escaped = escaped.replace("′", "'")  # MathJax's text font has no U+2032 glyph; an apostrophe prints as a prime
+    for char in "%&#":  # an underscore is literal in MathJax's \text
         escaped = escaped.replace(char, "\\" + char)
     return rf"\text{{{escaped}}}"
+
+
+def _text(rule: str) -> str:
+    """A rule as LaTeX: plain text in ``\\text{}``, and ``$...$`` pieces as math (``"by $\\sigma' = \\sigma(1-\\sigma)$"``)."""
+    pieces = rule.split("$")
+    if len(pieces) % 2 == 0:
+        raise ValueError(f"a rule has an unmatched $: {rule!r}")
+    return " ".join(_plain(piece) if k % 2 == 0 else piece for k, piece in enumerate(pieces) if piece)
 
 
 def _same_display(a: str, b: str) -> bool:

@@ -66,9 +66,13 @@ def test_builders_keep_what_sympy_would_rewrite():
     assert sp.simplify(sp.diff(sigma(x), x) - sigma(x) * (1 - sigma(x))) == 0
 
 
-def test_rules_are_escaped_for_latex_text():
+def test_rules_are_escaped_for_latex_text_and_may_hold_math():
     d = Derivation("f", [(x, "50% of {a} & b_c")])
     assert r"\text{50\% of \{a\} \& b_c}" in d.latex()
+    d = Derivation("f", [(x, "by $\\sigma' = \\sigma(1 - \\sigma)$, twice")])
+    assert r"\text{by } \sigma' = \sigma(1 - \sigma) \text{, twice}" in d.latex()
+    with pytest.raises(ValueError, match="unmatched"):
+        Derivation("f", [(x, "a $b")]).latex()
 
 
 def test_empty_and_malformed_lines_are_refused_by_name():
