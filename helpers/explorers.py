@@ -960,9 +960,9 @@ class LossSurfaceExplorer(Explorer):
                 ax.plot(mn["theta"][1], mn["theta"][0], "*", ms=12 if mn["global"] else 10,
                         mfc=_COLORS["ink"] if mn["global"] else "white", mec=_COLORS["ink"])
             path = np.array(sc[key]["path"])
-            ax.plot(path[:, 1], path[:, 0], color=_COLORS[key], lw=2)
-            ax.plot(sc["start"][1], sc["start"][0], "o", mfc="white", mec=_COLORS[key], ms=8, mew=2)
-            ax.plot(path[-1, 1], path[-1, 0], "o", color=_COLORS[key], ms=6)
+            ax.plot(path[:, 1], path[:, 0], color=_COLORS["gd"], lw=2)
+            ax.plot(sc["start"][1], sc["start"][0], "o", mfc="white", mec=_COLORS["gd"], ms=8, mew=2)
+            ax.plot(path[-1, 1], path[-1, 0], "o", color=_COLORS["gd"], ms=6)
             ax.set(xlim=d["w_range"], ylim=d["b_range"], xlabel="weight $w$", ylabel="bias $b$", title=title)
             ax.grid(False)
         return axes
@@ -979,8 +979,8 @@ class LossSurfaceExplorer(Explorer):
         sc = self.scene()
         d = self._spec["datasets"][sc["dataset"]]
         words = {k: self.verdict(k) for k in ("mse", "log")}
-        return (f"Two contour maps over w and b for the data set '{d['label']}'. From (w, b) = ({_fmt(sc['start'][1], 1)}, "
-                f"{_fmt(sc['start'][0], 1)}), {sc['steps']} gradient-descent steps with learning rates "
+        return (f"Two contour maps over w and b for the data set '{d['label']}'. From (b, w) = ({_fmt(sc['start'][0], 1)}, "
+                f"{_fmt(sc['start'][1], 1)}), {sc['steps']} gradient-descent steps with learning rates "
                 f"{_fmt(d['learning_rate']['mse'])} (squared error) and {_fmt(d['learning_rate']['log'])} (log-loss): on the squared error the loss goes from {_fmt(sc['mse']['loss0'])} to "
                 f"{_fmt(sc['mse']['loss'])} ({words['mse']}, gradient {_fmt(sc['mse']['gnorm'], 4)}); on the log-loss from "
                 f"{_fmt(sc['log']['loss0'])} to {_fmt(sc['log']['loss'])} ({words['log']}).")
@@ -1103,7 +1103,7 @@ class TwoCasesExplorer(Explorer):
     def caption(self):
         return ("The log-loss has two cases. A positive example (y = 1) pays −log h, a negative one (y = 0) pays "
                 "−log(1 − h): nothing for a confident right answer, more and more, without bound, for a confident "
-                "wrong one. The squared error (dashed) never charges more than 1/2. Right: the slope with respect "
+                "wrong one. The squared error (dashed) never charges more than 1/2. The slope panel: the slope with respect "
                 "to the score z, which is what reaches the weights: h − y for the log-loss, largest when most "
                 "wrong; (h − y) h (1 − h) for the squared error, back to 0 when confidently wrong. Move h and "
                 "switch the label.")
@@ -1112,9 +1112,9 @@ class TwoCasesExplorer(Explorer):
         sc = self.scene()
         y = sc["y"]
         name = "−log h" if y == 1 else "−log(1 − h)"
-        return (f"Left: the two log-loss cases −log h and −log(1 − h) against h from 0 to 1, and the squared error dashed. "
+        return (f"Cost panel: the two log-loss cases −log h and −log(1 − h) against h from 0 to 1, and the squared error dashed. "
                 f"At h = {_fmt(sc['h'], 2)} with y = {y} the log-loss pays {name} = {_fmt(sc[f'cost{y}'])}, the squared "
-                f"error {_fmt(sc[f'sq{y}'])}. Right: the slopes with respect to z, {_fmt(sc[f'dlog{y}'])} for the "
+                f"error {_fmt(sc[f'sq{y}'])}. Slope panel: the slopes with respect to z, {_fmt(sc[f'dlog{y}'])} for the "
                 f"log-loss and {_fmt(sc[f'dsq{y}'])} for the squared error.")
 
 
@@ -1248,20 +1248,20 @@ class NewtonExplorer(Explorer):
             ax.plot(np.arange(min(g.size, sc["step"] + 1)), g[:sc["step"] + 1], color=color, lw=2.5)
         ax.axvline(sc["step"], color="0.35", lw=1)
         ax.set(yscale="log", xlim=(0, spec["max_steps"]), ylim=spec["gap_range"], xlabel="step $k$",
-               ylabel="$J(\\theta_k) - J^*$", title="$J(\\theta_k) - J^*$: loss above the minimum")
+               ylabel="$J(\\theta_k) - J^*$", title="$J(\\theta_k) - J^*$")
         return axes
 
     def caption(self):
         return ("Gradient descent (circles) and Newton's method (squares) from the same start on the contours of the "
                 "log-loss, one step at a time (Step k, the buttons, or Play). Newton's method uses the curvature and "
                 "reaches the minimum (cross) in a few steps; gradient descent needs many, and its speed depends on the "
-                "learning rate α: too small crawls, too large overshoots and zigzags. Right: J − J* on a logarithmic "
-                "scale, a straight line for gradient descent, a plunge for Newton.")
+                "learning rate α: too small crawls, too large overshoots and zigzags. The second panel: J − J* on a "
+                "logarithmic scale, a straight line for gradient descent, a plunge for Newton.")
 
     def alt_text(self):
         sc, spec = self.scene(), self._spec
-        return (f"Log-loss contours with two paths from (w, b) = ({_fmt(spec['gd'][0]['path'][0][1], 2)}, "
-                f"{_fmt(spec['gd'][0]['path'][0][0], 2)}). After {sc['step']} steps gradient descent with α = "
+        return (f"Log-loss contours with two paths from (b, w) = ({_fmt(spec['gd'][0]['path'][0][0], 2)}, "
+                f"{_fmt(spec['gd'][0]['path'][0][1], 2)}). After {sc['step']} steps gradient descent with α = "
                 f"{spec['rates'][sc['rate']][0]} is {_fmt(sc['gd']['gap'])} above the minimum loss and Newton's method "
                 f"{_fmt(sc['newton']['gap'])}; Newton stops after {self._newton.n_iter} steps.")
 

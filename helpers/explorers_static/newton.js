@@ -36,10 +36,10 @@ LGX.kinds.newton = (function () {
     const endG = sc.gd.path[sc.gd.path.length - 1], endN = sc.newton.path[sc.newton.path.length - 1];
     p.setLabel(`Contour map of the log-loss over the weight w (across) and the bias b (up), its minimum marked with a cross. ` +
       `After ${sc.step} steps, gradient descent with learning rate ${spec.rates[sc.rate][0]} (circles) is at ` +
-      `(w, b) = (${fmt(endG[1], 2)}, ${fmt(endG[0], 2)}) and Newton's method (squares) at (${fmt(endN[1], 2)}, ${fmt(endN[0], 2)}).`);
+      `(b, w) = (${fmt(endG[0], 2)}, ${fmt(endG[1], 2)}) and Newton's method (squares) at (${fmt(endN[0], 2)}, ${fmt(endN[1], 2)}).`);
 
     const q = panel(view.plots, {id: `${view.id}-gap`, xlim: [0, spec.max_steps], ylim: spec.gap_range, ylog: true,
-      xlabel: 'step k', ylabel: 'J(θ_k) − J*', title: 'J(θ_k) − J*: loss above the minimum'});
+      xlabel: 'step k', ylabel: 'J(θ_k) − J*', title: 'J(θ_k) − J*'});
     q.ylogGuard = true;
     const ks = gd.gaps.map((_, i) => i), kn = spec.newton.gaps.map((_, i) => i);
     const floor = v => (v === null ? null : Math.max(v, spec.gap_range[0]));

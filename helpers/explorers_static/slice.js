@@ -29,7 +29,7 @@ LGX.kinds.slice = (function () {
     const J = sc.point[key], g = sc.point['d' + key];
     const flat = Math.abs(g) < spec.flat;
     const p = panel(view.plots, {id: `${view.id}-${key}`, xlim: spec.w_range, ylim: [0, d.ymax[key]],
-      xlabel: 'weight w', ylabel: key === 'mse' ? 'J_mse(w)' : 'J_log(w)',
+      xlabel: 'weight w', ylabel: key === 'mse' ? 'J_sq(w)' : 'J(w), log-loss',
       title: key === 'mse' ? 'Squared error of the sigmoid' : 'Log-loss',
       footer: `slope dJ/dw = ${fmt(g, 4)}${flat ? ' (flat)' : ''}`});
     if (flat) { p.footer.setAttribute('fill', COLORS.mse); p.footer.setAttribute('font-weight', 'bold'); }

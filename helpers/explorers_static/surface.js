@@ -40,14 +40,14 @@ LGX.kinds.surface = (function () {
       fill: mn.global ? COLORS.ink : '#fff', stroke: COLORS.ink, 'stroke-width': 1.2}, p.layers.back));
     const run = sc[key];
     const ws = run.path.map(t => t[1]), bs = run.path.map(t => t[0]);
-    svg('path', {d: pathD(p, ws, bs), fill: 'none', stroke: COLORS[key], 'stroke-width': 2.2, class: 'lgx-path'}, p.layers.front);
-    svg('circle', {cx: p.fx(sc.start[1]), cy: p.fy(sc.start[0]), r: 5.5, fill: '#fff', stroke: COLORS[key], 'stroke-width': 2.2}, p.layers.front);
+    svg('path', {d: pathD(p, ws, bs), fill: 'none', stroke: COLORS.gd, 'stroke-width': 2.2, class: 'lgx-path'}, p.layers.front);
+    svg('circle', {cx: p.fx(sc.start[1]), cy: p.fy(sc.start[0]), r: 5.5, fill: '#fff', stroke: COLORS.gd, 'stroke-width': 2.2}, p.layers.front);
     const end = run.path[run.path.length - 1];
-    svg('circle', {cx: p.fx(end[1]), cy: p.fy(end[0]), r: 4, fill: COLORS[key]}, p.layers.front);
+    svg('circle', {cx: p.fx(end[1]), cy: p.fy(end[0]), r: 4, fill: COLORS.gd}, p.layers.front);
     const words = verdict(spec, d, key, run);
     p.setLabel(`Contour map of the ${name} over the weight w (across) and the bias b (up); filled star: its minimum` +
-      (d.minima[key].length > 1 ? ', open star: a local minimum' : '') + `. Gradient descent from (w, b) = (${fmt(sc.start[1], 2)}, ` +
-      `${fmt(sc.start[0], 2)}) for ${run.n_iter} steps ends at (${fmt(end[1], 2)}, ${fmt(end[0], 2)}): ${words}.`);
+      (d.minima[key].length > 1 ? ', open star: a local minimum' : '') + `. Gradient descent from (b, w) = (${fmt(sc.start[0], 2)}, ` +
+      `${fmt(sc.start[1], 2)}) for ${run.n_iter} steps ends at (${fmt(end[0], 2)}, ${fmt(end[1], 2)}): ${words}.`);
     p.root.addEventListener('click', ev => {
       const pt = p.root.createSVGPoint();
       pt.x = ev.clientX; pt.y = ev.clientY;
@@ -74,7 +74,7 @@ LGX.kinds.surface = (function () {
     const a = mapPanel(view, spec, sc, 'mse');
     const b = mapPanel(view, spec, sc, 'log');
     const d = spec.datasets[sc.dataset];
-    view.readout.textContent = `From (w, b) = (${fmt(sc.start[1], 2)}, ${fmt(sc.start[0], 2)}), ${sc.steps} steps of ` +
+    view.readout.textContent = `From (b, w) = (${fmt(sc.start[0], 2)}, ${fmt(sc.start[1], 2)}), ${sc.steps} steps of ` +
       `gradient descent (learning rate ${fmt(d.learning_rate.mse, 2)} on the squared error, ${fmt(d.learning_rate.log, 2)} ` +
       `on the log-loss). Squared error: ${fmt(a.run.loss0, 3)} → ` +
       `${fmt(a.run.loss, 3)}, ${a.words}. Log-loss: ${fmt(b.run.loss0, 3)} → ${fmt(b.run.loss, 3)}, ${b.words}.`;
