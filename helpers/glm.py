@@ -347,7 +347,7 @@ def probit_loss(theta, X, y):
     """Mean negative log-likelihood of probit regression, labels 0 and 1:
 
     ``J(theta) = -(1/m) sum_i [y_i log Phi(z_i) + (1 - y_i) log(1 - Phi(z_i))]``,
-    evaluated as ``-log Phi(-s)`` with the signed margin ``s = (1 - 2y) z``
+    evaluated as ``-log Phi(-s)`` with ``s = (1 - 2y) z``, minus the margin
     (``scipy.special.log_ndtr``, accurate in both tails).
     """
     X, y, z = validated_scores(theta, X, y)

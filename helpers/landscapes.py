@@ -20,7 +20,7 @@ import numpy as np
 from ._validation import (as_count, as_design_matrix, as_labels, as_positive, as_real_array, as_targets, as_thetas,
                           check_linear_predictor)
 from .losses import (add_intercept, curvature_from_margin, least_squares_loss, log_loss, mse_loss, residual_from_margin,
-                     sigmoid, signed_margin, softplus)
+                     sigmoid, negative_margin, softplus)
 
 __all__ = [
     "two_minima_data",
@@ -90,7 +90,7 @@ def _pointwise(loss):
     if loss is log_loss:
         return lambda z, y: softplus((1.0 - 2.0 * y) * z), as_labels
     if loss is mse_loss:
-        return lambda z, y: 0.5 * residual_from_margin(*signed_margin(z, y)) ** 2, as_labels
+        return lambda z, y: 0.5 * residual_from_margin(*negative_margin(z, y)) ** 2, as_labels
     if loss is least_squares_loss:
         return lambda z, y: 0.5 * (z - y) ** 2, as_targets
     return None
@@ -173,7 +173,7 @@ def loss_grid(loss, X, y, w_values, b_values):
 def _pointwise_residual(loss):
     """``dl/dz`` per example for the book's three losses (the gradient is ``(1/m) X^T dl/dz``)."""
     if loss is log_loss:
-        return lambda z, y: residual_from_margin(*signed_margin(z, y)), as_labels
+        return lambda z, y: residual_from_margin(*negative_margin(z, y)), as_labels
     if loss is mse_loss:
         return _mse_residual, as_labels
     if loss is least_squares_loss:
@@ -183,7 +183,7 @@ def _pointwise_residual(loss):
 
 def _mse_residual(z, y):
     """``(h - y) h (1 - h)`` per example, as :func:`helpers.mse_gradient` computes it."""
-    sign, s, e = signed_margin(z, y)
+    sign, s, e = negative_margin(z, y)
     return residual_from_margin(sign, s, e) * curvature_from_margin(e)
 
 

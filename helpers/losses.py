@@ -16,7 +16,7 @@ is ``log 0`` and ``0 * log 0`` is NaN; ``exp(-z)`` overflows past ``|z| = 709.78
 Writing ``logaddexp(0, z) - y z`` does not help either: for ``y = 1`` and large
 ``z`` it subtracts two nearly equal numbers.
 
-All functions here use the *signed margin* ``s = (1 - 2y) z`` (``s = z`` when
+All functions here use ``s = (1 - 2y) z``, the negative of the margin ``(2y - 1) z`` (``s = z`` when
 ``y = 0`` and ``s = -z`` when ``y = 1``), which is large and positive exactly
 when the prediction is confidently wrong.  In terms of ``s``
 
@@ -33,7 +33,7 @@ Only the Hessian can exceed the float64 range (its entries are products
 ``x_j x_k``); it then raises ``ValueError`` instead of returning inf.
 
 These pieces are public, one copy each, and every other module uses them:
-:func:`softplus`, :func:`signed_margin` (``sign``, ``s`` and ``e = exp(-|z|)``),
+:func:`softplus`, :func:`negative_margin` (``sign``, ``s`` and ``e = exp(-|z|)``),
 :func:`mean_softplus`, :func:`residual_from_margin` and :func:`curvature_from_margin`.
 
 ``X`` may also be a SciPy sparse matrix (text features): every function here
@@ -61,7 +61,7 @@ __all__ = [
     "least_squares_loss",
     "least_squares_gradient",
     "softplus",
-    "signed_margin",
+    "negative_margin",
     "mean_softplus",
     "residual_from_margin",
     "curvature_from_margin",
@@ -99,7 +99,7 @@ def add_intercept(X):
 
 
 # ---------------------------------------------------------------------------
-# the building blocks, in terms of the signed margin s = (1 - 2y) z
+# the building blocks, in terms of s = (1 - 2y) z, the negative of the margin (2y - 1) z
 # ---------------------------------------------------------------------------
 
 def softplus(s):
@@ -113,7 +113,7 @@ def softplus(s):
     return out[()] if out.ndim == 0 else out
 
 
-def signed_margin(z, y):
+def negative_margin(z, y):
     """Return ``(sign, s, e)`` with ``sign = 1 - 2y``, ``s = sign * z`` and ``e = exp(-|z|)`` (note ``|s| = |z|``).
 
     ``s`` is minus the margin ``(2y - 1) z``: large and positive exactly when the prediction is
@@ -130,7 +130,7 @@ def signed_margin(z, y):
 
 
 def mean_softplus(s, e):
-    """The mean log-loss ``(1/m) sum_i softplus(s_i)``, as ``max(s, 0) + log1p(e)``, from :func:`signed_margin`.
+    """The mean log-loss ``(1/m) sum_i softplus(s_i)``, as ``max(s, 0) + log1p(e)``, from :func:`negative_margin`.
 
     Where the sum of ``max(s, 0)`` would pass 1.8e308 (scores near the float64 limit) it sums
     ``max(s, 0) / m`` instead, so the mean of finite numbers is always finite.
@@ -145,7 +145,7 @@ def mean_softplus(s, e):
 
 
 def residual_from_margin(sign, s, e):
-    """The residual ``h - y = sign * sigmoid(s)`` from :func:`signed_margin`, computed without cancellation.
+    """The residual ``h - y = sign * sigmoid(s)`` from :func:`negative_margin`, computed without cancellation.
 
     ``sigmoid(s)`` is ``1 / (1 + e)`` for ``s >= 0`` and ``e / (1 + e)`` for ``s < 0``, as in :func:`sigmoid`.
     """
@@ -156,7 +156,7 @@ def residual_from_margin(sign, s, e):
 
 
 def curvature_from_margin(e):
-    """The curvature ``h (1 - h) = sigmoid'(z) = e / (1 + e)^2`` with ``e = exp(-|z|)`` from :func:`signed_margin`.
+    """The curvature ``h (1 - h) = sigmoid'(z) = e / (1 + e)^2`` with ``e = exp(-|z|)`` from :func:`negative_margin`.
 
     A quotient of positive numbers: nothing cancels, unlike ``h * (1 - h)`` once ``h`` rounds to 1.
     """
@@ -176,14 +176,14 @@ def log_loss(theta, X, y):
     Finite and accurate for every finite input (see the module docstring).
     """
     X, y, z = validated_scores(theta, X, y)
-    _, s, e = signed_margin(z, y)
+    _, s, e = negative_margin(z, y)
     return float(mean_softplus(s, e))
 
 
 def log_loss_gradient(theta, X, y):
     """Gradient of :func:`log_loss`: ``(1/m) X^T (h - y)``, shape ``(n,)``."""
     X, y, z = validated_scores(theta, X, y)
-    sign, s, e = signed_margin(z, y)
+    sign, s, e = negative_margin(z, y)
     return mean_xt(X, residual_from_margin(sign, s, e))
 
 
@@ -194,7 +194,7 @@ def log_loss_and_gradient(theta, X, y):
     one for ``X^T r``.  Use it with ``scipy.optimize.minimize(..., jac=True)``.
     """
     X, y, z = validated_scores(theta, X, y)
-    sign, s, e = signed_margin(z, y)
+    sign, s, e = negative_margin(z, y)
     return float(mean_softplus(s, e)), mean_xt(X, residual_from_margin(sign, s, e))
 
 
@@ -219,7 +219,7 @@ def mse_loss(theta, X, y):
     (Without the 1/2 the loss and its gradient are twice these.)  Not convex in theta.
     """
     X, y, z = validated_scores(theta, X, y)
-    sign, s, e = signed_margin(z, y)
+    sign, s, e = negative_margin(z, y)
     r = residual_from_margin(sign, s, e)
     return float(r @ r / (2 * X.shape[0]))
 
@@ -232,7 +232,7 @@ def mse_gradient(theta, X, y):
 def mse_loss_and_gradient(theta, X, y):
     """``(mse_loss, mse_gradient)`` sharing one evaluation of ``X @ theta``."""
     X, y, z = validated_scores(theta, X, y)
-    sign, s, e = signed_margin(z, y)
+    sign, s, e = negative_margin(z, y)
     r = residual_from_margin(sign, s, e)
     loss = r @ r / (2 * X.shape[0])
     return float(loss), mean_xt(X, r * curvature_from_margin(e))

@@ -17,7 +17,7 @@ import scipy.sparse
 
 from ._validation import as_count, as_design_matrix, as_labels, as_positive, as_theta, as_tolerance, linear_predictor
 from ._linalg import column_scale, mean_xt
-from .losses import log_loss_and_gradient, mean_softplus, residual_from_margin, signed_margin
+from .losses import log_loss_and_gradient, mean_softplus, residual_from_margin, negative_margin
 from .separation import detect_separation
 
 __all__ = [
@@ -297,7 +297,7 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
 
     def evaluate(t):
         z = linear_predictor(Xs, t)
-        sign, s, e = signed_margin(z, y)
+        sign, s, e = negative_margin(z, y)
         return s, sign, e, float(mean_softplus(s, e))
 
     def line_search(d, slope, loss, grow=False):

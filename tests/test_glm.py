@@ -70,7 +70,7 @@ def test_identity_link_is_least_squares(seed):
 def test_logistic_link_is_log_loss(seed):
     theta, X, t = problem(seed)
     y = t["logistic"]
-    # the residual is formed differently (sigmoid(z) - y vs the signed margin): equal up to ~1e-16 absolute
+    # the residual is formed differently (sigmoid(z) - y vs the negative margin): equal up to ~1e-16 absolute
     np.testing.assert_allclose(glm_gradient(theta, X, y, "logistic"), log_loss_gradient(theta, X, y), rtol=1e-13, atol=1e-15)
     assert glm_loss(theta, X, y, "logistic") == pytest.approx(log_loss(theta, X, y), rel=1e-14)
     np.testing.assert_allclose(glm_hessian(theta, X, y, "logistic"), log_loss_hessian(theta, X, y), rtol=1e-13, atol=1e-16)

@@ -218,7 +218,7 @@ def test_properties(problem):
 
 @settings(max_examples=100, deadline=None)
 @given(st.floats(-1e6, 1e6), st.sampled_from([0.0, 1.0]))
-def test_one_sample_loss_is_softplus_of_signed_margin(z, y):
+def test_one_sample_loss_is_softplus_of_minus_the_margin(z, y):
     loss = log_loss([z], [[1.0]], [y])
     assert loss == pytest.approx(float(mp_loss_stable(z, y)), rel=4e-16, abs=1e-320)
 

@@ -23,7 +23,7 @@ from helpers.stability import ulp_error
 
 ROOT = Path(__file__).resolve().parents[1]
 HELPERS = sorted((ROOT / "helpers").glob("*.py"))
-BLOCKS = ["softplus", "signed_margin", "mean_softplus", "residual_from_margin", "curvature_from_margin"]
+BLOCKS = ["softplus", "negative_margin", "mean_softplus", "residual_from_margin", "curvature_from_margin"]
 
 
 def private_imports(path):

@@ -147,6 +147,12 @@ CELLS = """() => window.jupyterapp.shell.currentWidget.content.widgets.map((w, i
 
 def _check_notebook(page, errors, name):
     problems = []
+    # jupyterlab-myst renders asynchronously: wait until every markdown cell shows its rendering
+    page.wait_for_function("""() => window.jupyterapp.shell.currentWidget.content.widgets
+        .filter(w => w.model.type === 'markdown')
+        .every(w => { const m = w.node.querySelector('.jp-InputArea > .myst'); return m && m.innerText.trim().length > 0; })""",
+                           timeout=60_000)
+    page.wait_for_timeout(1000)
     # as the student first sees it: every solution folded (its prose in a closed dropdown, its code collapsed)
     for c in page.evaluate(CELLS):
         where = f"{name} cell {c['index']}"
