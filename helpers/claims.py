@@ -23,7 +23,7 @@ import operator
 import re
 from decimal import Decimal
 
-__all__ = ["shown", "parse_shown"]
+__all__ = ["shown", "parse_shown", "article_copy_path"]
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _RELATIONS = {"=": None, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -101,3 +101,22 @@ def shown(text: str, value, relation: str = "=") -> str:
         printed = expected  # -0.00 and 0.00 read the same
     assert printed == expected, f"the page shows {text!r} but the value {value!r} prints as {printed!r}"
     return text
+
+
+def article_copy_path():
+    """Where our copy of the source article is, or ``None``: it is not ours to publish, so it is not in the repository.
+
+    Looked for in this order: the environment variable ``ARTICLE_COPY``; ``../shared/source/article-copy.md``
+    beside the repository (the project's working layout); ``/work/shared/source/article-copy.md``.
+    Checks of verbatim quotes run wherever it is found (the errata chapter, ``tests/test_page_standards.py``).
+    """
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    candidates = [os.environ.get("ARTICLE_COPY"), root.parent / "shared" / "source" / "article-copy.md",
+                  Path("/work/shared/source/article-copy.md")]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
