@@ -30,7 +30,7 @@ LGX.kinds.cases = (function () {
     svg('circle', {cx: p.fx(sc.h), cy: p.fy(sc['cost' + other]), r: 4, fill: '#fff', stroke: col(other), 'stroke-width': 1.5}, p.layers.front);
     svg('circle', {cx: p.fx(sc.h), cy: p.fy(sc['sq' + y]), r: 4, fill: '#fff', stroke: col(y), 'stroke-width': 2}, p.layers.front);
     svg('circle', {cx: p.fx(sc.h), cy: p.fy(Math.min(sc['cost' + y], spec.cost_max)), r: 6, fill: col(y), stroke: '#fff', 'stroke-width': 1.5}, p.layers.front);
-    const lg = LGX.legend(p, [[col(1), 'y = 1: −log h'], [col(0), 'y = 0: −log(1 − h)'], [COLORS.muted, 'dashed: squared error ½(h − y)²', true]], 'tl');
+    const lg = LGX.legend(p, [[col(1), 'y = 1: −log h'], [col(0), 'y = 0: −log(1 − h)'], [COLORS.muted, 'squared error (dashed)', true]], 'tl');
     lg.setAttribute('transform', `translate(${p.fx(0.18) - p.m.l} 0)`);
     const costName = y === 1 ? '−log h' : '−log(1 − h)';
     p.setLabel(`The cost of one example against the prediction h from 0 to 1. Solid: the log-loss, −log h for y = 1 (falls to 0 at h = 1, ` +
