@@ -54,7 +54,7 @@ LGX.kinds.newton = (function () {
       `plunges (quadratic convergence). At step ${sc.step}: gradient descent ${gapText(sc.gd.gap)}, Newton ${gapText(sc.newton.gap)}.`);
     const nN = spec.newton.path.length - 1;
     view.readout.textContent = `Step ${sc.step}. Gradient descent (α = ${spec.rates[sc.rate][0]}): J − J* = ${gapText(sc.gd.gap)}. ` +
-      `Newton: J − J* = ${gapText(sc.newton.gap)}` + (sc.step >= nN ? ` (it stopped after ${nN} steps, its gradient below ${fmt(spec.newton_tol, 0)}).` : '.');
+      `Newton: J − J* = ${gapText(sc.newton.gap)}` + (sc.step >= nN ? ` (it stopped after ${nN} steps, its Newton decrement below ${fmt(spec.newton_tol, 0)}).` : '.');
   }
 
   return {scene, draw};
