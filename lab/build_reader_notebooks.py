@@ -166,9 +166,18 @@ UNICODE_LATEX = {
 }
 
 
+SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁱⁿᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ", "0123456789+-()inabcdefghjklmoprstuvwxyz") ) | {"ᵀ": r"\top"}
+SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ᵢⱼₖₘₙₓ", "0123456789+-()ijkmnx"))
+
+
 def latex_text_unicode(latex: str) -> str:
+    def scripts(text):
+        text = re.sub("[%s]+" % "".join(SUPERSCRIPTS), lambda m: "$^{%s}$" % "".join(SUPERSCRIPTS[c] for c in m.group(0)), text)
+        return re.sub("[%s]+" % "".join(SUBSCRIPTS), lambda m: "$_{%s}$" % "".join(SUBSCRIPTS[c] for c in m.group(0)), text)
+
     def fix(m):
-        inner = "".join(f"${UNICODE_LATEX[ch]}$" if ch in UNICODE_LATEX else ch for ch in m.group(1))
+        inner = "".join(f"${UNICODE_LATEX[ch]}$" if ch in UNICODE_LATEX and ch not in SUPERSCRIPTS and ch not in SUBSCRIPTS
+                        else ch for ch in scripts(m.group(1)))
         return r"\text{" + inner.replace("$$", "") + "}"
     latex = re.sub(r"\\text\{([^{}]*)\}", fix, latex)
     return "".join(UNICODE_LATEX.get(ch, ch) if ch in "−′" else ch for ch in latex)
@@ -241,7 +250,11 @@ class Chapter:
             self.problems.append(f"no glued text/latex for {key!r}")
             return r"\text{[missing value: %s]}" % key
         latex = latex_text_unicode(strip_latex_delimiters(str(self.glue[key]["text/latex"])))
-        if ("&" in latex or "\\\\" in latex) and not latex.lstrip().startswith("\\begin"):
+        top = latex
+        while re.search(r"\\begin\{(\w+\*?)\}", top):  # what is outside every environment
+            top = re.sub(r"\\begin\{(\w+\*?)\}((?!\\begin\{).)*?\\end\{\1\}", "", top, flags=re.S, count=1) \
+                if re.search(r"\\begin\{(\w+\*?)\}((?!\\begin\{).)*?\\end\{\1\}", top, flags=re.S) else ""
+        if "&" in top or "\\\\" in top:
             # Sphinx wraps aligned lines itself; the notebook's renderer needs the environment written out
             latex = "\\begin{aligned}\n" + latex + "\n\\end{aligned}"
         return latex

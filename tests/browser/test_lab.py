@@ -39,6 +39,10 @@ IGNORED_CONSOLE = re.compile(r"Failed to load resource.*(favicon|api/(lsp|news|t
                              r"Download the React DevTools")
 
 
+NOTEBOOK7_STARTUP = re.compile(r"reading 'schema'|Command 'filebrowser:open-path' not registered|"
+                               r"Failed to load resource: the server responded with a status of 403")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -110,6 +114,7 @@ def _open(chromium, url):
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not IGNORED_CONSOLE.search(m.text) else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url.split('?')[0]}") if r.status >= 400 else None)
     page.goto(url)
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell && "
                            "window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.content "
@@ -123,12 +128,15 @@ def _open(chromium, url):
 
 RUN_ALL = """async () => {
   const panel = window.jupyterapp.shell.currentWidget;
-  await window.jupyterapp.commands.execute('notebook:run-all-cells');
   const deadline = Date.now() + %d;
+  // the command resolves when the last cell has run; never wait for it longer than the deadline
+  await Promise.race([window.jupyterapp.commands.execute('notebook:run-all-cells'),
+                      new Promise(r => setTimeout(r, deadline - Date.now()))]);
   // wait until no cell is queued or running and the kernel is idle
   while (Date.now() < deadline) {
     const busy = panel.content.widgets.some(w => w.model.type === 'code' && w.promptNode && /\\*/.test(w.promptNode.textContent));
-    if (!busy && panel.sessionContext.session.kernel.status === 'idle') return true;
+    const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+    if (!busy && kernel && kernel.status === 'idle') return true;
     await new Promise(r => setTimeout(r, 250));
   }
   return false;
@@ -216,11 +224,19 @@ def _check_explorers(page, name):
                 select.select_option(label=next(o for o in options if o != current))
             else:
                 handle = control.locator(".noUi-handle").first
+                handle.scroll_into_view_if_needed()
                 handle.focus()
                 handle.press("ArrowRight")
-                if not _wait_change(page, k, before):
+                if not _wait_change(page, k, before, timeout=2.0):
                     handle.press("ArrowLeft")
                     handle.press("ArrowLeft")
+                if not _wait_change(page, k, before, timeout=2.0):  # the keys did not reach it: drag it instead
+                    box = handle.bounding_box()
+                    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                    page.mouse.move(x, y)
+                    page.mouse.down()
+                    page.mouse.move(x + 40, y, steps=5)
+                    page.mouse.up()
             if not _wait_change(page, k, before):
                 problems.append(f"{name}: explorer {k + 1}, control {label!r}: the view did not change")
     assert not problems, "\n".join(problems)
@@ -239,7 +255,7 @@ def _wait_change(page, k, before, timeout=5.0):
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_chapter_in_jupyterlab(lab, chromium, name):
     base, token, workspace = lab
-    context, page, errors = _open(chromium, f"{base}/lab/tree/{name}?token={token}")
+    context, page, errors = _open(chromium, f"{base}/lab/tree/{name}?reset&token={token}")
     try:
         _check_notebook(page, errors, name)
         _check_explorers(page, name)
@@ -250,7 +266,7 @@ def test_chapter_in_jupyterlab(lab, chromium, name):
 
 def test_intro_renders(lab, chromium):
     base, token, _ = lab
-    context, page, errors = _open(chromium, f"{base}/lab/tree/00_intro.ipynb?token={token}")
+    context, page, errors = _open(chromium, f"{base}/lab/tree/00_intro.ipynb?reset&token={token}")
     try:
         text = page.locator(".jp-MarkdownCell .jp-InputArea > .myst").first.inner_text()
         assert "Why the log-loss gradient" in text and not RAW_MYST.search(text)
@@ -263,6 +279,9 @@ def test_a_chapter_in_notebook_7(lab, chromium):
     base, token, _ = lab
     name = next((n for n in CHAPTERS if n.startswith("06_")), CHAPTERS[0])
     context, page, errors = _open(chromium, f"{base}/notebooks/{name}?token={token}")
+    # Notebook 7.6's own start-up errors (notebook_core.js, with or without the book's notebooks): not the book's
+    page.wait_for_timeout(2000)
+    errors[:] = [e for e in errors if not NOTEBOOK7_STARTUP.search(e)]
     try:
         _check_notebook(page, errors, name)
         _check_explorers(page, name)
