@@ -278,7 +278,7 @@ class Chapter:
             if bare not in self.cited:
                 self.cited.append(bare)
             parts.append(f"{entry['short']}, {entry['year']}")
-        return "[" + "; ".join(parts) + "](#reader-references)"
+        return "[(" + "; ".join(parts) + ")](#reader-references)"
 
     def checked(self, content):
         what = html.escape(" ".join(content.split()), quote=True)
@@ -446,6 +446,9 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
     nb = nbformat.v4.new_notebook()
     nb.cells = out
     nb.metadata = copy.deepcopy(original.metadata)
+    # the kernel's full language_info, as Lab writes it on connecting: otherwise opening the copy modifies it
+    if executed.metadata.get("language_info"):
+        nb.metadata["language_info"] = copy.deepcopy(executed.metadata["language_info"])
     nb.metadata["reader_notebook"] = {
         "generated_by": "lab/build_reader_notebooks.py",
         "note": "Generated from the book's chapter; edit the chapter in book/, not this copy.",

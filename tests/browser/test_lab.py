@@ -103,13 +103,19 @@ def chromium(browser):
     return browser
 
 
-def _open(chromium, url):
+def _open(chromium, url, ignore=None):
+    """(context, page, errors): the page loaded, the console errors, page errors and failed requests recorded."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not IGNORED_CONSOLE.search(m.text) else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url.split('?')[0]}") if r.status >= 400 else None)
+
+    def record(text):
+        if not IGNORED_CONSOLE.search(text) and not (ignore and ignore.search(text)):
+            errors.append(text)
+
+    page.on("console", lambda m: record(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: record(f"page error: {e}"))
+    page.on("response", lambda r: record(f"HTTP {r.status} {r.url.split('?')[0]}") if r.status >= 400 else None)
     page.goto(url)
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell && "
                            "window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.content "
@@ -241,7 +247,7 @@ def _check_explorers(page, name):
     return len(counts)
 
 
-def _wait_change(page, k, before, timeout=5.0):
+def _wait_change(page, k, before, timeout=8.0):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if _view(page, k) != before:
@@ -276,10 +282,8 @@ def test_a_chapter_in_notebook_7(lab, chromium):
     """Notebook 7 (jupyter notebook): 06, a chapter with an explorer (Play, buttons, sliders) and exercises."""
     base, token, _ = lab
     name = next((n for n in CHAPTERS if n.startswith("06_")), CHAPTERS[0])
-    context, page, errors = _open(chromium, f"{base}/notebooks/{name}?token={token}")
-    # Notebook 7.6's own start-up errors (notebook_core.js, with or without the book's notebooks): not the book's
-    page.wait_for_timeout(2000)
-    errors[:] = [e for e in errors if not NOTEBOOK7_STARTUP.search(e)]
+    # Notebook 7.6's own errors (notebook_core.js at start-up, with or without the book's notebooks): not the book's
+    context, page, errors = _open(chromium, f"{base}/notebooks/{name}?token={token}", ignore=NOTEBOOK7_STARTUP)
     try:
         _check_notebook(page, errors, name)
         _check_explorers(page, name)
