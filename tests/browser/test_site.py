@@ -174,6 +174,9 @@ def load(open_page, page_path, **kwargs):
     page.evaluate(WAIT_FOR_MATHJAX)
     # fonts MathJax asked for while typesetting (generous: the machine may be busy building)
     page.wait_for_load_state("networkidle", timeout=120_000)
+    # and laid out with those fonts: measure after they are in use (two frames), not while they swap in
+    page.evaluate("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => "
+                  "requestAnimationFrame(r))))")
     return page, log
 
 
