@@ -20,7 +20,7 @@ import scipy.sparse
 __all__: list[str] = []
 
 
-def _short(value):
+def short_repr(value):
     """``repr(value)`` cut to one short line, for an error message."""
     text = repr(value).replace("\n", " ")
     return text if len(text) <= 60 else text[:57] + "..."
@@ -37,13 +37,13 @@ def as_real_array(value, name):
     try:
         return np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must be an array of real numbers, got {_short(value)}: {err}") from None
+        raise ValueError(f"{name} must be an array of real numbers, got {short_repr(value)}: {err}") from None
 
 
 def as_real(value, name):
     """``value`` as a Python float; None, complex numbers, strings and arrays are refused by name."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a real number, got {_short(value)}")
+        raise ValueError(f"{name} must be a real number, got {short_repr(value)}")
     return float(value)
 
 
@@ -69,7 +69,7 @@ def as_count(value, name, minimum=0):
     """An integer >= ``minimum`` (``3.0`` is accepted; ``None``, NaN, inf, ``1.5`` and booleans are not)."""
     ok = not isinstance(value, (bool, np.bool_)) and isinstance(value, numbers.Real)
     if not (ok and np.isfinite(value) and int(value) == value and value >= minimum):
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {_short(value)}")
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {short_repr(value)}")
     return int(value)
 
 
@@ -144,13 +144,19 @@ def as_labels(y, n_samples, name="y"):
         raise ValueError(f"{name} must be numeric labels 0 or 1, got dtype {y.dtype}")
     y = np.asarray(y, dtype=np.float64)
     if y.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of labels, got shape {y.shape}")
+        hint = f" (a column of labels? pass {name}.ravel())" if y.ndim == 2 and 1 in y.shape else ""
+        raise ValueError(f"{name} must be a 1-D array of labels, got shape {y.shape}{hint}")
     if y.shape[0] != n_samples:
         raise ValueError(f"{name} has {y.shape[0]} labels but X has {n_samples} rows; they must match")
     bad = (y != 0.0) & (y != 1.0)
     if bad.any():
-        first = y[np.argmax(bad)]
-        raise ValueError(f"{name} must contain only the labels 0 and 1; found {first!r} (labels outside {{0, 1}}, or NaN)")
+        index = int(np.argmax(bad))
+        first = float(y[index])
+        if np.isnan(first):
+            raise ValueError(f"{name} must contain only the labels 0 and 1; {name}[{index}] is NaN "
+                             f"(a missing label: drop that example)")
+        raise ValueError(f"{name} must contain only the labels 0 and 1; {name}[{index}] is {first:g} "
+                         f"(recode the classes as 0 and 1, e.g. {name} = ({name} == positive_class).astype(float))")
     return y
 
 

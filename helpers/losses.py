@@ -46,7 +46,7 @@ import numpy as np
 import scipy.sparse
 
 from ._linalg import mean_xt, weighted_gram
-from ._validation import as_design_matrix, as_targets, validated_scores
+from ._validation import short_repr, as_design_matrix, as_targets, validated_scores
 
 __all__ = [
     "sigmoid",
@@ -76,8 +76,16 @@ def sigmoid(z):
     precision in both tails (``sigmoid(-700)`` is about ``1e-304``, not 0).
     ``sigmoid(inf) = 1`` and ``sigmoid(-inf) = 0``; NaN raises ``ValueError``.
     """
-    z_arr = np.asarray(z, dtype=np.float64)
+    if isinstance(z, (str, bytes)):
+        raise ValueError(f"z must be a real number or an array of them, got the string {z!r}")
+    try:
+        z_arr = np.asarray(z, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"z must hold real numbers only, got {short_repr(z)}") from None
     if np.isnan(z_arr).any():
+        # only on this (failing) path: was the NaN a missing value (None) that NumPy turned into NaN?
+        if not isinstance(z, np.ndarray) and any(v is None for v in np.ravel(np.asarray(z, dtype=object))):
+            raise ValueError(f"z contains None (a missing value), got {short_repr(z)}: drop or fill the missing entries")
         raise ValueError("z contains NaN; sigmoid is defined for real numbers (inf is allowed)")
     e = np.exp(-np.abs(z_arr))
     out = np.where(z_arr >= 0, 1.0, e) / (1.0 + e)

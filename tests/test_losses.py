@@ -308,3 +308,26 @@ def test_complex_and_none_are_refused_by_name(f, theta, X, y, pattern):
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match=pattern):
             f(theta, X, y)
+
+
+# ----- errors a student meets: the first line names the argument, says what was passed and what to do (issue 11)
+
+
+@pytest.mark.parametrize("z, message", [
+    ("a", r"z must be a real number or an array of them, got the string 'a'"),
+    ([1, None], r"z contains None \(a missing value\), got \[1, None\]: drop or fill"),
+    ([1, "x"], r"z must hold real numbers only, got \[1, 'x'\]"),
+])
+def test_sigmoid_errors_name_z_and_what_to_do(z, message):
+    with pytest.raises(ValueError, match=message):
+        sigmoid(z)
+
+
+@pytest.mark.parametrize("y, message", [
+    ([0, 2, 1], r"y\[1\] is 2 \(recode the classes as 0 and 1"),
+    ([0, np.nan, 1], r"y\[1\] is NaN \(a missing label: drop that example\)"),
+    (np.array([0, 1, 1]).reshape(-1, 1), r"got shape \(3, 1\) \(a column of labels\? pass y.ravel\(\)\)"),
+])
+def test_label_errors_say_which_label_and_what_to_do(y, message):
+    with pytest.raises(ValueError, match=message):
+        log_loss(np.zeros(2), np.ones((3, 2)), y)
