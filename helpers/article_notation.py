@@ -65,55 +65,50 @@ def _needs_parentheses(expr) -> bool:
     return isinstance(expr, (sp.Add, sp.Mul)) or (isinstance(expr, sp.Number) and expr < 0)
 
 
-class Label(sp.Function):
+class _OfExample(sp.Function):
+    """A quantity of one example, printed from ``template`` (``{0}`` the example index, ``{1}`` the feature
+    index); a power of it is bracketed, ``(x_j^{(i)})^2``."""
+
+    template = ""
+
+    def _latex(self, printer, exp=None):
+        base = self.template.format(*(printer._print(arg) for arg in self.args))
+        return base if exp is None else r"\left(%s\right)^{%s}" % (base, exp)
+
+
+class Label(_OfExample):
     """``y^{(i)}``: the label of example ``i``."""
 
     nargs = 1
-
-    def _latex(self, printer, exp=None):
-        base = r"y^{(%s)}" % printer._print(self.args[0])
-        return base if exp is None else r"\left(%s\right)^{%s}" % (base, exp)
+    template = r"y^{{({0})}}"
 
 
-class Prediction(sp.Function):
+class Prediction(_OfExample):
     """``h^{(i)}``: the prediction ``h_theta(x^{(i)}) = sigma(z^{(i)})`` for example ``i``."""
 
     nargs = 1
-
-    def _latex(self, printer, exp=None):
-        base = r"h^{(%s)}" % printer._print(self.args[0])
-        return base if exp is None else r"\left(%s\right)^{%s}" % (base, exp)
+    template = r"h^{{({0})}}"
 
 
-class Feature(sp.Function):
+class Feature(_OfExample):
     """``x_j^{(i)}``: feature ``j`` of example ``i``; the arguments are ``(i, j)``."""
 
     nargs = 2
-
-    def _latex(self, printer, exp=None):
-        row, col = self.args
-        base = r"x_{%s}^{(%s)}" % (printer._print(col), printer._print(row))
-        return base if exp is None else r"\left(%s\right)^{%s}" % (base, exp)
+    template = r"x_{{{1}}}^{{({0})}}"
 
 
-class Score(sp.Function):
+class Score(_OfExample):
     """``z^{(i)} = theta^T x^{(i)}``: the linear predictor of example ``i``."""
 
     nargs = 1
-
-    def _latex(self, printer, exp=None):
-        base = r"z^{(%s)}" % printer._print(self.args[0])
-        return base if exp is None else r"\left(%s\right)^{%s}" % (base, exp)
+    template = r"z^{{({0})}}"
 
 
-class Loss(sp.Function):
+class Loss(_OfExample):
     """``ell^{(i)}``: the log-loss of example ``i``, ``-y^{(i)} log h^{(i)} - (1 - y^{(i)}) log(1 - h^{(i)})``."""
 
     nargs = 1
-
-    def _latex(self, printer, exp=None):
-        base = r"\ell^{(%s)}" % printer._print(self.args[0])
-        return base if exp is None else r"\left(%s\right)^{%s}" % (base, exp)
+    template = r"\ell^{{({0})}}"
 
 
 class SigmaPrime(sp.Function):
