@@ -1,7 +1,10 @@
 """Shared code for the book *Why the log-loss gradient is (1/m) X^T (h - y)*.
 
 Small pure functions, imported by every chapter (``from helpers import ...``).
-Each submodule lists its public names in ``__all__``; they are all re-exported here.
+``from helpers import *`` gives what the chapters teach and call: each teaching submodule's ``__all__``,
+``Derivation`` and the four explorer classes.  Infrastructure is not re-exported: reach it through its
+module, ``helpers.colab.setup_cell`` (the chapters' Colab cell) or ``helpers.explorers.ExplorerDataset``
+(the explorers' base class, data sets and JavaScript).
 Importing this package has no side effects (no rcParams, no printing).
 
 Submodules
@@ -17,15 +20,18 @@ derivation  derivations shown line by line with their rules, each line checked a
 claims      numbers written on a page, asserted at the precision shown
 style       the one colour language of every figure and explorer
 symbolic    SymPy building blocks: the log-loss and its gradient on symbolic data
-colab       running the chapters in Google Colab (the first cell of each chapter)
 explorers   the interactive figures: ipywidgets in Jupyter, self-contained HTML on the website
+            (a package; only its four explorer classes are re-exported)
+
+Infrastructure (not re-exported)
+--------------------------------
+colab       running the chapters in Google Colab (the first cell of each chapter)
 """
 
 from . import claims, colab, derivation, explorers, glm, landscapes, losses, optim, plotting, separation, stability, style, symbolic
 from .claims import *  # noqa: F401,F403
-from .colab import *  # noqa: F401,F403
 from .derivation import Derivation  # its builders (sigma, frac, mul, add) stay in helpers.derivation
-from .explorers import *  # noqa: F401,F403
+from .explorers import LossSurfaceExplorer, NewtonExplorer, OneWeightExplorer, TwoCasesExplorer
 from .glm import *  # noqa: F401,F403
 from .landscapes import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
@@ -46,7 +52,6 @@ __all__ = [
     *glm.__all__,
     *symbolic.__all__,
     *explorers.__all__,
-    *colab.__all__,
     "Derivation",
     *claims.__all__,
     *style.__all__,

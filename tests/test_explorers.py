@@ -21,14 +21,11 @@ import pytest
 
 import helpers
 from helpers import (
-    EXPLORER_DATASETS,
-    ExplorerDataset,
     LossSurfaceExplorer,
     NewtonExplorer,
     OneWeightExplorer,
     TwoCasesExplorer,
     add_intercept,
-    explorer_javascript,
     fit_newton,
     gradient_descent,
     log_loss,
@@ -39,6 +36,7 @@ from helpers import (
     mse_loss_and_gradient,
     sigmoid,
 )
+from helpers.explorers import EXPLORER_DATASETS, ExplorerDataset, explorer_javascript
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -108,9 +106,11 @@ def test_javascript_and_css_ship_with_the_package():
         assert "const LGX" in js and f"LGX.kinds.{kind}" in js
         assert "http://" not in js.replace("http://www.w3.org/2000/svg", "") and "https://" not in js
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    data = pyproject.get("tool", {}).get("setuptools", {}).get("package-data", {}).get("helpers", [])
-    assert any("explorers_static" in pattern for pattern in data), (
-        "pyproject.toml must list helpers/explorers_static/* as package data ([tool.setuptools.package-data])"
+    setuptools = pyproject.get("tool", {}).get("setuptools", {})
+    assert "helpers.explorers" in setuptools.get("packages", []), "pyproject.toml must list the helpers.explorers package"
+    data = setuptools.get("package-data", {}).get("helpers.explorers", [])
+    assert {"static/*.js", "static/*.css"} <= set(data), (
+        "pyproject.toml must list helpers/explorers/static/* as package data ([tool.setuptools.package-data])"
     )
     assert any(dep.startswith("anywidget") for dep in pyproject["project"]["dependencies"]), "anywidget is a dependency"
     with pytest.raises(ValueError):

@@ -8,13 +8,15 @@
  * The browser test checks that a scene computed here equals the one Python computes for the same state.
  * This file is concatenated with one kind's file (slice.js, surface.js, cases.js, newton.js) and
  * wrapped in a function, so two figures on one page share no global name except window.lgxExplorers.
+ * It holds no colour, constant or sentence of its own: they arrive in the spec Python wrote
+ * (spec.style: colours and the number format; spec.text: every word; see helpers/explorers/_base.py).
  */
 const LGX = (function () {
   'use strict';
   const SVGNS = 'http://www.w3.org/2000/svg';
-  const MINUS = '\u2212';
-  // the book's colour language, written in by helpers.explorers.explorer_javascript from helpers.style
-  const COLORS = __LGX_COLORS__;
+  // spec.style of the figure being drawn: {colors, number} (helpers.explorers._base.STYLE)
+  let STYLE = null;
+  function useStyle(style) { STYLE = style; }
 
   function svg(tag, attrs, parent, text) {
     const e = document.createElementNS(SVGNS, tag);
@@ -32,16 +34,31 @@ const LGX = (function () {
     return e;
   }
 
-  /* A number as the figures print it: fixed digits, scientific when tiny or huge, a real minus sign. */
+  /* A number as the figures print it, by the rule in spec.style.number (helpers.explorers.fmt is its twin):
+   * fixed digits, scientific when tiny or huge, halves away from 0 (toFixed), the rule's minus sign. */
   function fmt(v, digits) {
-    if (v === null || v === undefined || !isFinite(v)) return 'not finite';
-    const d = digits === undefined ? 3 : digits;
+    const rule = STYLE.number;
+    if (v === null || v === undefined || !isFinite(v)) return rule.not_finite;
+    const d = digits === undefined ? rule.digits : digits;
     const a = Math.abs(v);
     let s;
-    if (a !== 0 && (a < Math.pow(10, -d) || a >= 1e5)) s = v.toExponential(1).replace('e+', 'e');
+    if (a !== 0 && (a < Math.pow(10, -d) || a >= rule.sci_large)) s = v.toExponential(rule.sci_digits).replace('e+', 'e');
     else s = v.toFixed(d);
     if (/^-0\.?0*$/.test(s)) s = s.slice(1);
-    return s.replace(/-/g, MINUS);
+    return s.replace(/-/g, rule.minus);
+  }
+
+  /* A template of spec.text with its fields filled, as helpers.explorers.fill does in Python:
+   * {name} is the value as text, {name:2} the number printed by fmt with 2 digits, {a.0} looks inside. */
+  function fill(template, values) {
+    return template.replace(/\{([A-Za-z_][\w.]*)(?::(\d+))?\}/g, (_, name, digits) => {
+      let v = values;
+      name.split('.').forEach(part => {
+        if (v === null || v === undefined || !(part in Object(v))) throw new Error(`template field {${name}} has no value`);
+        v = v[part];
+      });
+      return digits === undefined ? String(v) : fmt(v, +digits);
+    });
   }
 
   function ticks(lo, hi, n) {
@@ -58,7 +75,7 @@ const LGX = (function () {
   function tickLabel(t) {
     const a = Math.abs(t);
     if (a !== 0 && (a < 1e-3 || a >= 1e5)) return fmt(t);
-    return String(+t.toPrecision(6)).replace(/-/g, MINUS);
+    return String(+t.toPrecision(6)).replace(/-/g, STYLE.number.minus);
   }
 
   /* One plot: an <svg role="img"> with axes, ticks and a clipped group to draw in.
@@ -66,7 +83,7 @@ const LGX = (function () {
   function panel(parent, o) {
     const W = o.w || 300, H = (o.h || 240) + (o.footer ? 18 : 0);
     const m = {l: 52, r: 10, t: o.title ? 22 : 10, b: 40 + (o.footer ? 18 : 0)};
-    const root = svg('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': o.label || o.title || 'plot',
+    const root = svg('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': o.label || o.title,
       class: 'lgx-panel', preserveAspectRatio: 'xMidYMid meet'}, parent);
     const [x0, x1] = o.xlim;
     const ylog = !!o.ylog;
@@ -76,22 +93,23 @@ const LGX = (function () {
     const fy = v => H - m.b - (tr(v) - y0) / (y1 - y0) * (H - m.t - m.b);
     const ix = px => x0 + (px - m.l) / (W - m.l - m.r) * (x1 - x0);
     const iy = py => { const t = y0 + (H - m.b - py) / (H - m.t - m.b) * (y1 - y0); return ylog ? Math.pow(10, t) : t; };
-    svg('rect', {x: 0, y: 0, width: W, height: H, fill: '#fff'}, root);
-    const axes = svg('g', {class: 'lgx-axes', 'font-size': 12, fill: COLORS.ink}, root);
+    const C = STYLE.colors;
+    svg('rect', {x: 0, y: 0, width: W, height: H, fill: C.paper}, root);
+    const axes = svg('g', {class: 'lgx-axes', 'font-size': 12, fill: C.ink}, root);
     const xt = ticks(x0, x1, 5);
     const yt = ylog ? (() => { const a = []; for (let e = Math.ceil(y0); e <= Math.floor(y1); e++) a.push(Math.pow(10, e)); return a; })()
       : ticks(o.ylim[0], o.ylim[1], 4);
     const thin = Math.max(1, Math.ceil(yt.length / 6));
     xt.forEach(t => {
-      svg('line', {x1: fx(t), x2: fx(t), y1: m.t, y2: H - m.b, stroke: COLORS.grid, 'stroke-width': 0.7}, axes);
+      svg('line', {x1: fx(t), x2: fx(t), y1: m.t, y2: H - m.b, stroke: C.grid, 'stroke-width': 0.7}, axes);
       svg('text', {x: fx(t), y: H - m.b + 14, 'text-anchor': 'middle'}, axes, tickLabel(t));
     });
     yt.forEach((t, i) => {
-      svg('line', {x1: m.l, x2: W - m.r, y1: fy(t), y2: fy(t), stroke: COLORS.grid, 'stroke-width': 0.7}, axes);
+      svg('line', {x1: m.l, x2: W - m.r, y1: fy(t), y2: fy(t), stroke: C.grid, 'stroke-width': 0.7}, axes);
       if (i % thin === 0) svg('text', {x: m.l - 4, y: fy(t) + 4, 'text-anchor': 'end'}, axes,
         ylog ? '10' + superscript(Math.round(Math.log10(t))) : tickLabel(t));
     });
-    svg('rect', {x: m.l, y: m.t, width: W - m.l - m.r, height: H - m.t - m.b, fill: 'none', stroke: '#8c8c8c', 'stroke-width': 0.8}, axes);
+    svg('rect', {x: m.l, y: m.t, width: W - m.l - m.r, height: H - m.t - m.b, fill: 'none', stroke: C.frame, 'stroke-width': 0.8}, axes);
     if (o.xlabel) svg('text', {x: (m.l + W - m.r) / 2, y: H - 6 - (o.footer ? 18 : 0), 'text-anchor': 'middle'}, axes, o.xlabel);
     const footer = o.footer ? svg('text', {x: (m.l + W - m.r) / 2, y: H - 4, 'text-anchor': 'middle', 'font-size': 12.5, class: 'lgx-footer'}, root, o.footer) : null;
     if (o.ylabel) svg('text', {x: 12, y: (m.t + H - m.b) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(m.t + H - m.b) / 2})`}, axes, o.ylabel);
@@ -114,7 +132,7 @@ const LGX = (function () {
     const width = Math.min(w, p.W - p.m.l - p.m.r - 8);
     const x0 = where[1] === 'r' ? p.W - p.m.r - width - 4 : p.m.l + 4;
     const y0 = where[0] === 'b' ? p.H - p.m.b - h - 4 : p.m.t + 4;
-    svg('rect', {x: x0, y: y0, width, height: h, fill: '#fff', 'fill-opacity': 0.88, stroke: '#c8c8c8', 'stroke-width': 0.6, rx: 3}, g);
+    svg('rect', {x: x0, y: y0, width, height: h, fill: STYLE.colors.paper, 'fill-opacity': 0.88, stroke: STYLE.colors.edge, 'stroke-width': 0.6, rx: 3}, g);
     items.forEach((it, k) => {
       const yy = y0 + 4 + rowH * k + rowH / 2;
       svg('line', {x1: x0 + 5, x2: x0 + 21, y1: yy, y2: yy, stroke: it[0], 'stroke-width': 2.5, 'stroke-dasharray': it[2] ? '5 3' : null}, g);
@@ -236,7 +254,7 @@ const LGX = (function () {
           if (timer) return stop();
           if (state[c.target] >= t.max) set(c.target, t.min);
           btn.setAttribute('aria-pressed', 'true');
-          btn.textContent = c.stop_label || 'Pause';
+          btn.textContent = c.stop_label;
           timer = setInterval(() => { if (state[c.target] >= t.max) stop(); else set(c.target, state[c.target] + 1); }, c.interval || 250);
         });
       }
@@ -258,7 +276,8 @@ const LGX = (function () {
       id: root.id, cache: {}, send: null};
     let sync = null;
     let pending = false;
-    const redraw = () => { kind.draw(view, payload.spec, kind.scene(payload.spec, state)); };
+    useStyle(payload.spec.style);
+    const redraw = () => { useStyle(payload.spec.style); kind.draw(view, payload.spec, kind.scene(payload.spec, state)); };
     const set = (name, value) => {
       state[name] = value;
       if (sync) sync(state);
@@ -286,7 +305,7 @@ const LGX = (function () {
     const onMsg = msg => {
       if (!msg || !msg.type) return;
       if (msg.type === 'init') spec = msg.spec;
-      if ((msg.type === 'init' || msg.type === 'scene') && spec) kind.draw(view, spec, msg.scene);
+      if ((msg.type === 'init' || msg.type === 'scene') && spec) { useStyle(spec.style); kind.draw(view, spec, msg.scene); }
     };
     model.on('msg:custom', onMsg);
     model.send({type: 'ready'});
@@ -295,8 +314,9 @@ const LGX = (function () {
     const nameControls = () => {
       const box = root.closest('.widget-vbox');
       if (!box) return;
+      if (!spec) return;
       box.querySelectorAll('.widget-play').forEach(play => {
-        ['Play', 'Pause', 'Stop', 'Repeat'].forEach((name, i) => {
+        spec.style.play_buttons.forEach((name, i) => {
           const b = play.querySelectorAll('button')[i];
           if (b && !b.getAttribute('aria-label')) { b.setAttribute('aria-label', name); b.title = b.title || name; }
         });
@@ -314,6 +334,6 @@ const LGX = (function () {
     return () => { model.off('msg:custom', onMsg); model.off('msg:custom', nameControls); };
   }
 
-  return {svg, html, fmt, ticks, panel, pathD, clear, legend, COLORS, MINUS, lossAndGradient, gradientDescent,
+  return {svg, html, fmt, fill, ticks, panel, pathD, clear, legend, lossAndGradient, gradientDescent,
     kinds, mount, live};
 })();
