@@ -20,7 +20,7 @@ JB_FLAGS := -W -n --keep-going
 # pytest-playwright, if present, would replace the `browser` fixture of tests/browser/conftest.py
 BROWSER_PYTEST := $(BIN)/python -m pytest -p no:playwright tests/browser
 
-.PHONY: book test unit notebooks browser system bench bench-build clean clean-all reader lab notebook classroom
+.PHONY: book test unit notebooks browser system bench bench-build clean clean-all reader lab notebook classroom move-repository
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -91,6 +91,12 @@ lab: reader
 notebook: reader
 	$(BIN)/python lab/workspace.py $(READER) $(WORKSPACE)
 	$(BIN)/jupyter notebook --ServerApp.root_dir=$(WORKSPACE) $(LAB_FLAGS)
+
+## make move-repository URL=https://github.com/OWNER/NAME: the book's new address in every file that names it
+## (_config.yml's repository.url is the one you would otherwise edit; tools/move_repository.py)
+move-repository: $(STAMP)
+	@test -n "$(URL)" || { echo "usage: make move-repository URL=https://github.com/OWNER/NAME"; exit 2; }
+	$(BIN)/python tools/move_repository.py "$(URL)"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_helpers.py

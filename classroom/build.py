@@ -45,6 +45,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from classroom.exercises import Chapter, Exercise, derived_test, read_chapter  # noqa: E402
 from classroom.grade import PLANTED_CHAPTER, planted_submission  # noqa: E402
+from helpers.colab import setup_cell  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "classroom" / "tests"
@@ -131,12 +132,7 @@ def master_notebook(ch: Chapter, site_page: str) -> tuple[nbformat.NotebookNode,
         "2. In each exercise, replace `...` with your code. **Graded** says which names the grader reads.\n"
         "3. Run the `grader.check(...)` cell under it: it says whether your names are there "
         "(the full tests run when your teacher grades the notebook).\n"))
-    cells.append(nbformat.v4.new_code_cell(
-        "# In Google Colab, install what the notebook needs first (this cell does nothing anywhere else).\n"
-        "import sys\n\n"
-        'if "google.colab" in sys.modules:\n'
-        '    get_ipython().run_line_magic("pip", "install --quiet otter-grader==' + OTTER_VERSION +
-        ' myst-nb==1.4.0 git+https://github.com/logloss-gradient/book")\n'))
+    cells.append(nbformat.v4.new_code_cell(setup_cell(extra_requirements=(f"otter-grader=={OTTER_VERSION}",))))
     cells.append(nbformat.v4.new_code_cell(f'import otter\ngrader = otter.Notebook("{ch.stem}.ipynb")'))
     report, emitted = [], 0
     setup_all = ["".join(c["source"]) for c in ch.code]

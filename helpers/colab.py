@@ -45,14 +45,15 @@ def running_in_colab(modules: Mapping[str, Any] | None = None) -> bool:
     return COLAB_MODULE in (sys.modules if modules is None else modules)
 
 
-def pip_install_arguments(repository_url: str = REPOSITORY_URL) -> str:
+def pip_install_arguments(repository_url: str = REPOSITORY_URL, extra_requirements: tuple[str, ...] = ()) -> str:
     """The arguments of the ``%pip install`` that makes a chapter runnable in Colab.
 
-    ``--quiet`` keeps the chapter clean; the book's package comes from ``git+<repository_url>``.
+    ``--quiet`` keeps the chapter clean; the book's package comes from ``git+<repository_url>``;
+    ``extra_requirements`` (pinned, e.g. ``("otter-grader==7.0.0",)`` for the student notebooks) come first.
     """
     if not repository_url.startswith("https://"):
         raise ValueError(f"repository_url must be an https URL, got {repository_url!r}")
-    return " ".join(["install", "--quiet", *COLAB_REQUIREMENTS, f"git+{repository_url}"])
+    return " ".join(["install", "--quiet", *extra_requirements, *COLAB_REQUIREMENTS, f"git+{repository_url}"])
 
 
 def install_if_colab(
@@ -89,16 +90,17 @@ def install_if_colab(
     return True
 
 
-def setup_cell(repository_url: str = REPOSITORY_URL) -> str:
+def setup_cell(repository_url: str = REPOSITORY_URL, extra_requirements: tuple[str, ...] = ()) -> str:
     """The source of the first code cell of every chapter: :func:`install_if_colab`, written out.
 
     It calls ``%pip`` through ``get_ipython().run_line_magic`` (the same call as the magic), so the
-    notebook stays valid Python; it runs only under Colab.
+    notebook stays valid Python; it runs only under Colab. The classroom kit's student notebooks use it
+    with ``extra_requirements`` (the grader).
     """
     return (
         "# In Google Colab, install the book's helpers first (this cell does nothing anywhere else).\n"
         "import sys\n"
         "\n"
         f'if "{COLAB_MODULE}" in sys.modules:\n'
-        f'    get_ipython().run_line_magic("pip", "{pip_install_arguments(repository_url)}")'
+        f'    get_ipython().run_line_magic("pip", "{pip_install_arguments(repository_url, extra_requirements)}")'
     )
