@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 import helpers
+import helpers.explorers as explorers
 from helpers import (
     LossSurfaceExplorer,
     NewtonExplorer,
@@ -450,3 +451,118 @@ def test_surface_on_separable_data_does_not_say_the_log_loss_stalled():
     words = ex.verdict("log", w0=1.0, b0=0.0, steps=500)
     assert words == "still descending: no minimum exists (the classes are separable)"
     assert "plateau" not in ex.alt_text().split("on the log-loss")[1]
+
+
+# ------------------------------------------------------------- one spec: Python writes, the JS draws
+
+
+STATIC = ROOT / "helpers" / "explorers" / "static"
+EXPLORER_CLASSES = (OneWeightExplorer, LossSurfaceExplorer, TwoCasesExplorer, NewtonExplorer)
+
+
+def _javascript_code(path):
+    """A JS file without its comments (they may name what the code does in the figure's words)."""
+    text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf8"), flags=re.S)
+    return re.sub(r"(?<![:'\"])//[^\n]*", "", text)
+
+
+def _text_leaves(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _text_leaves(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _text_leaves(v)
+
+
+def test_the_javascript_holds_no_colour_constant_or_wording_of_its_own():
+    """Colours, the number format, the tangent's width, the verdict's threshold and every word come from the spec."""
+    files = sorted(STATIC.glob("*.js"))
+    assert {f.name for f in files} == {"core.js", "slice.js", "surface.js", "cases.js", "newton.js"}
+    # every literal chunk of every template (the text between its {fields}) with a word in it
+    chunks = {c.strip() for cls in EXPLORER_CLASSES for leaf in _text_leaves(cls.TEXT)
+              for c in re.split(r"\{[^}]*\}", leaf) if len(c.strip()) >= 5 and re.search(r"[a-zα-ω]{2}", c)}
+    chunks |= {v for v in _text_leaves(explorers.STYLE) if isinstance(v, str) and len(v) > 1}
+    assert len(chunks) > 80, "the templates were read"
+    problems = []
+    for f in files:
+        code = _javascript_code(f)
+        literals = re.findall(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`(?:[^`\\]|\\.)*`", code)
+        problems += [f"{f.name}: a colour {c}" for c in re.findall(r"#[0-9a-fA-F]{3,8}\b", code)]
+        problems += [f"{f.name}: the constant {n}" for n in ("0.16", "0.02", "1e5", "\\u2212", "−") if n in code]
+        problems += [f"{f.name}: the words {c!r} of a template" for c in sorted(chunks) if any(c in lit for lit in literals)]
+    assert not problems, "\n".join(problems)
+
+
+def test_core_js_reads_the_style_from_the_spec_and_nothing_is_substituted():
+    js = explorer_javascript("slice")
+    assert "__LGX" not in js, "no placeholder is written into the JavaScript: everything comes in the spec"
+    for ex in (OneWeightExplorer(num=9), TwoCasesExplorer()):
+        spec = ex.payload()["spec"]
+        assert spec["style"] == json.loads(json.dumps(explorers.STYLE)) and spec["text"] == json.loads(json.dumps(type(ex).TEXT))
+        assert spec["style"]["colors"]["mse"] == helpers.COLORS["squared_error"]
+
+
+def test_numbers_print_by_one_rule():
+    fmt = explorers.fmt
+    assert fmt(0.12345) == "0.123" and fmt(-2, 1) == "\u22122.0" and fmt(0.0) == "0.000" and fmt(-1e-20, 0) == "\u22121.0e\u221220"
+    assert fmt(0.125, 2) == "0.13" and fmt(-0.125, 2) == "\u22120.13", "halves away from 0, as JavaScript's toFixed"
+    assert fmt(3e-7) == "3.0e\u22127" and fmt(123456.0) == "1.2e5" and fmt(-0.0004) == "\u22124.0e\u22124"
+    assert fmt(-0.0001, 1) == "0.0" or fmt(-0.0001, 1).startswith("\u2212")  # sign rule: no "-0.0"
+    assert fmt(-0.00001, 3) != "\u22120.000"
+    assert fmt(None) == fmt(float("nan")) == fmt(float("inf")) == "not finite"
+
+
+def test_templates_fill_fields_numbers_and_paths():
+    fill = explorers.fill
+    assert fill("w = {w:1}, steps {n}, start ({s.0:2}, {s.1:2})", {"w": -6.0, "n": 300, "s": [1, 0.5]}) == \
+        "w = \u22126.0, steps 300, start (1.00, 0.50)"
+    with pytest.raises(KeyError):
+        fill("{missing:2}", {})
+
+
+def test_every_template_field_is_filled(slice_explorer, surface_explorer, newton_explorer):
+    """The Python templates (caption, alt text) have all their values; no field is left in braces."""
+    for ex in (slice_explorer, surface_explorer, TwoCasesExplorer(), newton_explorer):
+        for text in (ex.caption(), ex.alt_text()):
+            assert "{" not in text and "}" not in text, text
+
+
+def test_the_tangent_and_the_verdict_threshold_are_computed_once_in_python(slice_explorer, surface_explorer):
+    spec = slice_explorer.spec
+    assert spec["tangent_half"] == pytest.approx(0.16 * (spec["w_range"][1] - spec["w_range"][0]))
+    for d in surface_explorer.spec["datasets"].values():
+        assert d["near"] == pytest.approx(0.02 * max(d["w_range"][1] - d["w_range"][0], d["b_range"][1] - d["b_range"][0]))
+
+
+def test_verdict_words_come_from_text_by_the_run_s_ending(surface_explorer):
+    ex = surface_explorer
+    assert ex.ends("mse") == "local_minimum" and ex.scene()["mse"]["near"] == 1
+    assert ex.verdict("mse") == LossSurfaceExplorer.TEXT["verdicts"]["local_minimum"]
+    assert set(LossSurfaceExplorer.TEXT["verdict_details"]) <= set(LossSurfaceExplorer.TEXT["verdicts"])
+
+
+def test_helpers_reexports_what_chapters_use_and_not_the_infrastructure():
+    namespace = {}
+    exec("from helpers import *", namespace)
+    infrastructure = {"Explorer", "ExplorerDataset", "EXPLORER_DATASETS", "explorer_javascript", "STYLE", "fill", "fmt",
+                      *helpers.colab.__all__}
+    assert not infrastructure & set(namespace), sorted(infrastructure & set(namespace))
+    assert {"OneWeightExplorer", "LossSurfaceExplorer", "TwoCasesExplorer", "NewtonExplorer"} <= set(namespace)
+    for name in ("Explorer", "ExplorerDataset", "EXPLORER_DATASETS", "explorer_javascript"):
+        assert getattr(explorers, name) is not None
+    # every name a chapter imports from helpers is still there
+    import ast
+
+    imported = 0
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf8"))["cells"]:
+            if cell["cell_type"] == "code" and "from helpers import" in "".join(cell["source"]):
+                for node in ast.walk(ast.parse("".join(cell["source"]))):
+                    if isinstance(node, ast.ImportFrom) and node.module == "helpers":
+                        for alias in node.names:
+                            imported += 1
+                            assert alias.name in helpers.__all__, f"{path.name} imports {alias.name} from helpers"
+    assert imported > 20

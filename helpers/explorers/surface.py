@@ -85,6 +85,23 @@ def _local_minima(loss, grad, X, y, W, B, Z, tol=1e-8):
     return sorted(found, key=lambda f: f["loss"])
 
 
+def ending(spec, d, key, run):
+    """Where a run on loss ``key`` ends: ``{"ends": a key of TEXT["verdicts"], "near": the index of the minimum
+    reached in ``d["minima"][key]``, or None}``; ``spec`` and ``d`` (its data set) as the page receives them.
+
+    The page decides the same way (``ending`` in static/surface.js); the browser test compares the two.
+    """
+    end = run["path"][-1]
+    for k, mn in enumerate(d["minima"][key]):
+        if math.hypot(end[0] - mn["theta"][0], end[1] - mn["theta"][1]) < d["near"]:
+            return {"ends": "minimum" if mn["global"] else "local_minimum", "near": k}
+    if key == "log" and d["separable"]:
+        return {"ends": "no_minimum", "near": None}
+    if run["gnorm"] < spec["flat"]:
+        return {"ends": "plateau", "near": None}
+    return {"ends": "on_its_way", "near": None}
+
+
 class LossSurfaceExplorer(Explorer):
     """Both losses over ``(w, b)`` with the gradient-descent path from a movable starting point.
 
@@ -199,23 +216,8 @@ class LossSurfaceExplorer(Explorer):
         for key, r in runs.items():
             out[key] = {"path": r.path.tolist(), "loss0": float(r.losses[0]), "loss": float(r.losses[-1]),
                         "gnorm": float(r.gradient_norms[-1]), "n_iter": int(r.n_iter), "converged": bool(r.converged)}
-            out[key].update(self._ending(d, key, out[key]))
+            out[key].update(ending(self._spec, d, key, out[key]))
         return out
-
-    def _ending(self, d, key, run):
-        """Where a run ends: ``{"ends": one of TEXT["verdicts"], "near": index of the minimum reached or None}``.
-
-        The page decides the same way in surface.js (``ending``); the browser test compares the two.
-        """
-        end = run["path"][-1]
-        for k, mn in enumerate(d["minima"][key]):
-            if math.hypot(end[0] - mn["theta"][0], end[1] - mn["theta"][1]) < d["near"]:
-                return {"ends": "minimum" if mn["global"] else "local_minimum", "near": k}
-        if key == "log" and d["separable"]:
-            return {"ends": "no_minimum", "near": None}
-        if run["gnorm"] < self._spec["flat"]:
-            return {"ends": "plateau", "near": None}
-        return {"ends": "on_its_way", "near": None}
 
     def ends(self, key, **state):
         """Where the run on loss ``key`` ('mse' or 'log') ends: 'minimum', 'local_minimum', 'no_minimum'

@@ -7,8 +7,10 @@ have theirs. On each page, with every request to another host aborted (conftest.
 - every control has a label, and moving it (range input, menu, button, play; a click on a map) changes
   what is drawn (the SVG markup before and after);
 - the numbers the browser draws are Python's: scenes computed in JavaScript (the gradient-descent paths,
-  the loss curves) are compared with helpers.gradient_descent, helpers.mse_loss, ... at stated tolerances,
-  and scenes looked up in Python's tables are compared with helpers and with closed forms;
+  where each ends, the loss curves) are compared with helpers.gradient_descent, helpers.mse_loss, ... at
+  stated tolerances, and scenes looked up in Python's tables are compared with helpers and with closed forms;
+- the words and numbers it prints are Python's: LGX.fmt and LGX.fill against helpers.explorers.fmt and fill,
+  and each readout, for several states, against the same template filled in Python with helpers' numbers;
 - a redraw is quick (median time printed at the end of the run);
 - axe-core finds no serious or critical violation in the figures after they have been used;
 - without JavaScript, each figure shows its still frame (alt text) and its caption;
@@ -202,6 +204,7 @@ def check_surface(page, fig):
     number of steps taken (the tol test) must be the same.
     """
     from helpers import add_intercept, gradient_descent, log_loss_and_gradient, mse_loss_and_gradient
+    from helpers.explorers.surface import ending
 
     spec = page.evaluate("id => window.lgxExplorers[id].spec", fig["id"])
     steps_max = page.evaluate("id => +document.getElementById(id + '-steps').max", fig["id"])
@@ -222,6 +225,9 @@ def check_surface(page, fig):
                     worst = max(worst, float(np.max(np.abs(path - ref.path))))
                     assert sc[loss]["loss"] == pytest.approx(ref.losses[-1], rel=1e-9)
                     assert sc[loss]["gnorm"] == pytest.approx(ref.gradient_norms[-1], rel=1e-6, abs=1e-15)
+                    # where the run ends (minimum, local minimum, plateau, ...), decided alike on both sides
+                    expected = ending(spec, d, loss, {"path": ref.path.tolist(), "gnorm": float(ref.gradient_norms[-1])})
+                    assert {"ends": sc[loss]["ends"], "near": sc[loss]["near"]} == expected, (key, loss, w0, b0, steps)
     print(f"surface: largest difference between the JavaScript and the Python paths: {worst:.1e}")
 
 
@@ -269,6 +275,109 @@ def test_the_browser_draws_pythons_numbers(open_page, path):
     page, log = load(open_page, path)
     for fig in page.evaluate(FIGURES):
         CHECKS[fig["kind"]](page, fig)
+    assert not problems_of(log), problems_of(log)
+
+
+# ------------------------------------------------------------ the browser prints Python's words and numbers
+
+#: numbers at which a format rule could differ: ties at each number of digits, the thresholds of scientific
+#: notation, negative zero, huge, tiny, not finite
+NUMBERS = [0.0, -0.0, 0.125, -0.125, 0.0125, 2.5, -2.5, 0.5, 1.005, 0.045, 0.15, 6.002, -0.9975, 3.3e-5, 1e-3, 9.99e-4,
+           -4e-4, 0.00049, 99999.4, 1e5, 123456.0, -1e21, 1e-10, 2.5e-10, 1.25e-7, -1e-20, 7.0, 1 / 3, -2 / 3, None]
+
+
+def test_numbers_and_templates_print_as_in_python(open_page):
+    """LGX.fmt and LGX.fill against helpers.explorers.fmt and fill: one rule, two implementations."""
+    from helpers.explorers import fill, fmt
+
+    path = next(p for p in FIGURE_PAGES if kinds_in(p))
+    page, log = load(open_page, path)
+    fig = page.evaluate(FIGURES)[0]
+    cases = [[v, d] for v in NUMBERS for d in (0, 1, 2, 3, 4)]
+    shown = page.evaluate("([id, cases]) => cases.map(([v, d]) => window.lgxExplorers[id].fmt(v, d))", [fig["id"], cases])
+    wrong = [f"fmt({v!r}, {d}): browser {js!r}, Python {fmt(v, d)!r}" for (v, d), js in zip(cases, shown) if js != fmt(v, d)]
+    assert not wrong, "\n".join(wrong)
+    template, values = "At {a:1}, {b.0:2} and {b.1} ({c}): {d:4}", {"a": -6.0, "b": [0.125, 3], "c": "words", "d": 3.3e-5}
+    assert page.evaluate("([id, t, v]) => window.lgxExplorers[id].fill(t, v)", [fig["id"], template, values]) == fill(template, values)
+    assert not problems_of(log), problems_of(log)
+
+
+def python_readout(kind, spec, st):
+    """The readout for state ``st``, filled in Python: the template of spec["text"] with numbers from helpers."""
+    from helpers import add_intercept, gradient_descent, log_loss_and_gradient, mse_loss_and_gradient
+    from helpers.explorers import fill, fmt
+    from helpers.explorers.cases import _one_example
+    from helpers.explorers.surface import ending
+
+    T = spec["text"]
+    if kind == "cases":
+        h, y = st["h"], st["y"]
+        (cost, sq, dlog, dsq), (cost_other, *_) = _one_example(h, y), _one_example(h, 1 - y)
+        return fill(T["readout"], {"h": h, "y": y, "other": 1 - y, "cost_name": T["cost_name"][y], "cost": cost,
+                                   "cost_other": cost_other, "sq": sq, "dlog": dlog, "dsq": dsq})
+    if kind == "newton":
+        X, y = np.array(spec["X"]), np.array(spec["y"])
+        theta0 = np.array(spec["newton"]["path"][0])
+        run = gradient_descent(log_loss_and_gradient, theta0, spec["learning_rates"][st["rate"]], spec["max_steps"], args=(X, y))
+        n_newton = len(spec["newton"]["path"]) - 1
+        floor = spec["gap_range"][0]
+
+        def gap(g):
+            return fill(T["gap_below"], {"floor": floor}) if g <= floor else fmt(g, 3)
+
+        values = {"step": st["step"], "rate": spec["rates"][st["rate"]][0], "n_newton": n_newton, "tol": spec["newton_tol"],
+                  "gd_gap": gap(run.losses[min(st["step"], run.n_iter)] - spec["J_star"]),
+                  "newton_gap": gap(spec["newton"]["gaps"][min(st["step"], n_newton)])}
+        return fill(T["readout_stopped"] if st["step"] >= n_newton else T["readout"], values)
+    d = spec["datasets"][st["dataset"]]
+    X, y = add_intercept(np.array(d["x"])[:, None]), np.array(d["y"])
+    if kind == "slice":
+        (jm, gm), (jl, gl) = (f(np.array([st["b"], st["w"]]), X, y) for f in (mse_loss_and_gradient, log_loss_and_gradient))
+
+        def words(g):
+            return T["slope_words"]["flat" if abs(g) < spec["flat"] else "falling" if g < 0 else "rising"]
+
+        text = fill(T["readout"], {"w": st["w"], "b": st["b"], "mse": jm, "dmse": gm[1], "log": jl, "dlog": gl[1],
+                                   "words_mse": words(gm[1]), "words_log": words(gl[1])})
+        return text + (T["plateau_hint"] if abs(gm[1]) < spec["flat"] <= abs(gl[1]) else "")
+    values = {"start": [st["b0"], st["w0"]], "steps": st["steps"], "rate_mse": d["learning_rate"]["mse"],
+              "rate_log": d["learning_rate"]["log"]}
+    for key, f in (("mse", mse_loss_and_gradient), ("log", log_loss_and_gradient)):
+        run = gradient_descent(f, np.array([st["b0"], st["w0"]]), d["learning_rate"][key], st["steps"], args=(X, y), tol=spec["tol"])
+        end = ending(spec, d, key, {"path": run.path.tolist(), "gnorm": float(run.gradient_norms[-1])})
+        minima = d["minima"][key]
+        detail = T["verdict_details"].get(end["ends"], "")
+        values[key] = {"loss0": run.losses[0], "loss": run.losses[-1]}
+        values[f"words_{key}"] = T["verdicts"][end["ends"]] + fill(detail, {
+            "loss": None if end["near"] is None else minima[end["near"]]["loss"],
+            "best": minima[0]["loss"] if minima else None, "gnorm": run.gradient_norms[-1]})
+    return fill(T["readout"], values)
+
+
+#: states in which each readout is compared (a dataset key is taken from the page's spec)
+READOUT_STATES = {
+    "slice": [{"w": -6.0, "b": 0.0}, {"w": 2.2, "b": 1.9}, {"w": -7.3, "b": -3.1}, {"w": 0.0, "b": 0.0}],
+    "surface": [{"w0": 1.0, "b0": -1.0, "steps": 300}, {"w0": -2.5, "b0": -6.0, "steps": 500}, {"w0": 2.5, "b0": -1.5, "steps": 20},
+                {"w0": 0.0, "b0": 0.0, "steps": 0}],
+    "cases": [{"h": 0.1, "y": 1}, {"h": 0.99, "y": 0}, {"h": 0.5, "y": 1}, {"h": 0.01, "y": 0}],
+    "newton": [{"rate": 0, "step": 0}, {"rate": 2, "step": 10}, {"rate": 5, "step": 40}, {"rate": 1, "step": 3}],
+}
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_each_readout_is_the_python_template_with_python_numbers(open_page, path):
+    page, log = load(open_page, path)
+    compared = 0
+    for fig in page.evaluate(FIGURES):
+        spec = page.evaluate("id => window.lgxExplorers[id].spec", fig["id"])
+        for dataset in spec.get("datasets", {None: None}):
+            for st in READOUT_STATES[fig["kind"]]:
+                st = {**st, "dataset": dataset} if dataset is not None else dict(st)
+                page.evaluate("([id, s]) => window.lgxExplorers[id].set(s)", [fig["id"], st])
+                shown = page.evaluate("id => document.getElementById(id).querySelector('.lgx-readout').textContent", fig["id"])
+                assert shown == python_readout(fig["kind"], spec, st), (fig["kind"], st)
+                compared += 1
+    assert compared >= 4
     assert not problems_of(log), problems_of(log)
 
 

@@ -74,7 +74,7 @@ const LGX = (function () {
 
   function tickLabel(t) {
     const a = Math.abs(t);
-    if (a !== 0 && (a < 1e-3 || a >= 1e5)) return fmt(t);
+    if (a !== 0 && (a < Math.pow(10, -STYLE.number.digits) || a >= STYLE.number.sci_large)) return fmt(t);
     return String(+t.toPrecision(6)).replace(/-/g, STYLE.number.minus);
   }
 
@@ -291,6 +291,9 @@ const LGX = (function () {
       kind: payload.kind, state, spec: payload.spec,
       scene: s => kind.scene(payload.spec, Object.assign({}, state, s || {})),
       redraw, set: view.set, math: {lossAndGradient, gradientDescent},
+      // the number format and the templates, for the browser test to compare with Python's fmt and fill
+      fmt: (v, digits) => { useStyle(payload.spec.style); return fmt(v, digits); },
+      fill: (template, values) => { useStyle(payload.spec.style); return fill(template, values); },
     };
   }
 

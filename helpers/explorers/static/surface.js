@@ -2,7 +2,7 @@
  * starting point (sliders, or a click on either map) and the gradient-descent path from it on each.
  * Words: spec.text (helpers/explorers/surface.py TEXT). The paths from any start are computed here with
  * core.js's mirror of gradient descent, and where each ends with `ending`, the twin of
- * LossSurfaceExplorer._ending (the browser test compares both with Python). */
+ * helpers.explorers.surface.ending (the browser test compares both with Python). */
 LGX.kinds.surface = (function () {
   const {svg, fill, panel, pathD, clear, gradientDescent} = LGX;
 
