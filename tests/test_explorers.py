@@ -268,21 +268,21 @@ def test_surface_a_click_on_a_map_sets_the_start(surface_explorer):
 def test_surface_tells_the_story_local_minimum_plateau_and_log_loss_minimum(surface_explorer):
     ex = surface_explorer
     # the default start, (b, w) = (-1, 1) on chapter 1's data: the squared error ends in its local minimum
-    assert ex.verdict("mse") == "stuck in a local minimum"
-    assert ex.verdict("log") == "reached the minimum"
+    assert ex.ends("mse") == "local_minimum"
+    assert ex.ends("log") == "minimum"
     # from (b, w) = (-6, -2.5) (chapter 1's exercise) it stalls on a plateau
-    assert ex.verdict("mse", w0=-2.5, b0=-6.0) == "stalled on a plateau"
+    assert ex.ends("mse", w0=-2.5, b0=-6.0) == "plateau"
     sc = ex.scene(w0=-2.5, b0=-6.0, steps=500)
     assert sc["mse"]["gnorm"] < ex.spec["flat"] and not sc["mse"]["converged"]
     # from (0, -1) it reaches the global minimum
-    assert ex.verdict("mse", w0=-1.0, b0=0.0) == "reached the minimum"
+    assert ex.ends("mse", w0=-1.0, b0=0.0) == "minimum"
     # and the log-loss reaches its minimum from every start on a coarse grid of each data set
     for key, d in EXPLORER_DATASETS.items():
         if key not in ex.spec["datasets"]:
             continue
         for w0 in np.linspace(*d.w_range, 3):
             for b0 in np.linspace(*d.b_range, 3):
-                assert ex.verdict("log", dataset=key, w0=w0, b0=b0, steps=500) == "reached the minimum", (key, w0, b0)
+                assert ex.ends("log", dataset=key, w0=w0, b0=b0, steps=500) == "minimum", (key, w0, b0)
 
 
 # ------------------------------------------------------------------------------- 3. two cases
@@ -448,9 +448,9 @@ def test_explorer_parameters_are_checked_by_name(make, pattern):
 
 def test_surface_on_separable_data_does_not_say_the_log_loss_stalled():
     ex = LossSurfaceExplorer(datasets=["one"])
-    words = ex.verdict("log", w0=1.0, b0=0.0, steps=500)
-    assert words == "still descending: no minimum exists (the classes are separable)"
-    assert "plateau" not in ex.alt_text().split("on the log-loss")[1]
+    assert ex.ends("log", w0=1.0, b0=0.0, steps=500) == "no_minimum"
+    assert ex.verdict("log", w0=1.0, b0=0.0, steps=500) == LossSurfaceExplorer.TEXT["verdicts"]["no_minimum"]
+    assert LossSurfaceExplorer.TEXT["verdicts"]["plateau"] not in ex.alt_text().split("on the log-loss")[1]
 
 
 # ------------------------------------------------------------- one spec: Python writes, the JS draws
