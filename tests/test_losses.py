@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+import helpers.losses
 from helpers import (
     add_intercept,
     least_squares_gradient,
@@ -26,6 +27,7 @@ from helpers import (
     numerical_hessian,
     sigmoid,
 )
+from helpers._validation import validated_scores
 
 mpmath.mp.dps = 60
 
@@ -225,39 +227,73 @@ def test_one_sample_loss_is_softplus_of_minus_the_margin(z, y):
 
 # ---------------------------------------------------------------------------
 # bad input: a ValueError that names the argument and the problem
+#
+# Every loss hands its (theta, X, y) to one validator, helpers._validation.validated_scores. Its refusals are
+# tested once, on the validator; each loss is tested for handing it exactly what it was given, and for
+# refusing one bad value per argument (so a loss that stopped validating, or validated y as real targets,
+# or copied its arguments first, fails here).
 # ---------------------------------------------------------------------------
 
 GOOD_X = np.array([[1.0, 2.0], [1.0, -1.0], [1.0, 0.5]])
 GOOD_Y = np.array([0.0, 1.0, 1.0])
 GOOD_T = np.array([0.1, -0.2])
-ALL = [log_loss, log_loss_gradient, log_loss_and_gradient, log_loss_hessian, mse_loss, mse_gradient]
+LOSSES = [log_loss, log_loss_gradient, log_loss_and_gradient, log_loss_hessian,
+          mse_loss, mse_gradient, mse_loss_and_gradient]
+
+BAD_INPUTS = {
+    "y: too short": (GOOD_T, GOOD_X, GOOD_Y[:2], r"^y has 2 labels but X has 3 rows"),
+    "y: a label 2": (GOOD_T, GOOD_X, [0, 1, 2], r"^y must contain only the labels 0 and 1"),
+    "y: a label -1": (GOOD_T, GOOD_X, [0, 1, -1], r"^y must contain only the labels 0 and 1"),
+    "y: a NaN label": (GOOD_T, GOOD_X, [0, 1, np.nan], r"^y must contain only the labels 0 and 1"),
+    "y: a row": (GOOD_T, GOOD_X, [[0, 1, 1]], r"^y must be a 1-D array"),
+    "y: strings": (GOOD_T, GOOD_X, ["a", "b", "c"], r"^y must be numeric"),
+    "y: complex": (GOOD_T, GOOD_X, GOOD_Y + 0j, r"^y is complex"),
+    "theta: too long": ([0.1, -0.2, 0.3], GOOD_X, GOOD_Y, r"^theta has length 3 but X has 2 columns"),
+    "theta: 2-D": ([[0.1, -0.2]], GOOD_X, GOOD_Y, r"^theta must be a 1-D array"),
+    "theta: NaN": ([np.nan, 0.0], GOOD_X, GOOD_Y, r"^theta contains NaN or inf"),
+    "theta: inf": ([np.inf, 0.0], GOOD_X, GOOD_Y, r"^theta contains NaN or inf"),
+    "theta: complex": (GOOD_T + 1j, GOOD_X, GOOD_Y, r"^theta is complex"),
+    "theta: None": (None, GOOD_X, GOOD_Y, r"^theta must be a 1-D array of parameters, got None"),
+    "X: 1-D": (GOOD_T, [1.0, 2.0, 3.0], GOOD_Y, r"^X must be a 2-D design matrix"),
+    "X: no rows": (GOOD_T, np.empty((0, 2)), np.empty(0), r"^X is empty"),
+    "X: no columns": (np.empty(0), np.empty((3, 0)), GOOD_Y, r"^X has no columns"),
+    "X: complex": (GOOD_T, GOOD_X + 0j, GOOD_Y, r"^X is complex"),
+    "X: None": (GOOD_T, None, GOOD_Y, r"^X must be a 2-D design matrix .* got None"),
+    "X: NaN": (GOOD_T, [[1.0, np.nan], [1.0, 0.0], [1.0, 1.0]], GOOD_Y, r"^X @ theta is not finite: X contains NaN or inf"),
+    "X: inf": (GOOD_T, [[1.0, np.inf], [1.0, 0.0], [1.0, 1.0]], GOOD_Y, r"^X @ theta is not finite"),
+    "X: inf, theta 0": ([0.0, 0.0], [[1.0, np.inf], [1.0, 0.0], [1.0, 1.0]], GOOD_Y, r"^X @ theta is not finite"),
+}
+
+# one bad value per argument, each refused at a different step of the validator
+ONE_PER_ARGUMENT = [BAD_INPUTS[k] for k in ("y: a label 2", "theta: too long", "X: 1-D", "X: NaN")]
 
 
-@pytest.mark.parametrize("f", ALL, ids=lambda f: f.__name__)
-@pytest.mark.parametrize(
-    "theta, X, y, pattern",
-    [
-        (GOOD_T, GOOD_X, GOOD_Y[:2], r"y has 2 labels but X has 3 rows"),
-        (GOOD_T, GOOD_X, [0, 1, 2], r"y must contain only the labels 0 and 1"),
-        (GOOD_T, GOOD_X, [0, 1, -1], r"y must contain only the labels 0 and 1"),
-        (GOOD_T, GOOD_X, [0, 1, np.nan], r"y must contain only the labels 0 and 1"),
-        (GOOD_T, GOOD_X, [[0, 1, 1]], r"y must be a 1-D array"),
-        (GOOD_T, GOOD_X, ["a", "b", "c"], r"y must be numeric"),
-        ([0.1, -0.2, 0.3], GOOD_X, GOOD_Y, r"theta has length 3 but X has 2 columns"),
-        ([[0.1, -0.2]], GOOD_X, GOOD_Y, r"theta must be a 1-D array"),
-        ([np.nan, 0.0], GOOD_X, GOOD_Y, r"theta contains NaN or inf"),
-        ([np.inf, 0.0], GOOD_X, GOOD_Y, r"theta contains NaN or inf"),
-        (GOOD_T, [1.0, 2.0, 3.0], GOOD_Y, r"X must be a 2-D design matrix"),
-        (GOOD_T, np.empty((0, 2)), np.empty(0), r"X is empty"),
-        (np.empty(0), np.empty((3, 0)), GOOD_Y, r"X has no columns"),
-        (GOOD_T, [[1.0, np.nan], [1.0, 0.0], [1.0, 1.0]], GOOD_Y, r"X @ theta is not finite: X contains NaN or inf"),
-        (GOOD_T, [[1.0, np.inf], [1.0, 0.0], [1.0, 1.0]], GOOD_Y, r"X @ theta is not finite"),
-        ([0.0, 0.0], [[1.0, np.inf], [1.0, 0.0], [1.0, 1.0]], GOOD_Y, r"X @ theta is not finite"),
-    ],
-)
-def test_bad_input_raises_a_clear_value_error(f, theta, X, y, pattern):
-    with pytest.raises(ValueError, match=pattern):
-        f(theta, X, y)
+@pytest.mark.parametrize("theta, X, y, pattern", BAD_INPUTS.values(), ids=BAD_INPUTS)
+def test_the_validator_refuses_bad_input_by_name(theta, X, y, pattern):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ComplexWarning: an imaginary part is never silently dropped
+        with pytest.raises(ValueError, match=pattern):
+            validated_scores(theta, X, y)
+
+
+@pytest.mark.parametrize("f", LOSSES, ids=lambda f: f.__name__)
+def test_every_loss_validates_its_arguments(f, monkeypatch):
+    handed = []
+
+    def spy(theta, X, y, **options):
+        handed.append(((theta, X, y), options))
+        return validated_scores(theta, X, y, **options)
+
+    monkeypatch.setattr(helpers.losses, "validated_scores", spy)
+    f(GOOD_T, GOOD_X, GOOD_Y)
+    assert handed, f"{f.__name__} does not call validated_scores"
+    for (theta, X, y), options in handed:
+        assert theta is GOOD_T and X is GOOD_X and y is GOOD_Y and options == {}, (
+            f"{f.__name__} must hand its own theta, X, y to validated_scores, checking y as labels"
+        )
+    for theta, X, y, pattern in ONE_PER_ARGUMENT:
+        with pytest.raises(ValueError, match=pattern):
+            f(theta, X, y)
 
 
 def test_add_intercept():
@@ -290,24 +326,6 @@ def test_extreme_but_finite_scores_do_not_overflow(big):
         assert loss == pytest.approx(big, rel=1e-13) and grad[0] == pytest.approx(big, rel=1e-13)
         np.testing.assert_allclose(log_loss_gradient([1.0], X, y), [big], rtol=1e-13)
         assert mse_loss([1.0], X, y) == 0.5
-
-
-@pytest.mark.parametrize("f", ALL, ids=lambda f: f.__name__)
-@pytest.mark.parametrize(
-    "theta, X, y, pattern",
-    [
-        (GOOD_T + 1j, GOOD_X, GOOD_Y, r"^theta is complex"),
-        (GOOD_T, GOOD_X + 0j, GOOD_Y, r"^X is complex"),
-        (GOOD_T, GOOD_X, GOOD_Y + 0j, r"^y is complex"),
-        (None, GOOD_X, GOOD_Y, r"^theta must be a 1-D array of parameters, got None"),
-        (GOOD_T, None, GOOD_Y, r"^X must be a 2-D design matrix .* got None"),
-    ],
-)
-def test_complex_and_none_are_refused_by_name(f, theta, X, y, pattern):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with pytest.raises(ValueError, match=pattern):
-            f(theta, X, y)
 
 
 # ----- errors a student meets: the first line names the argument, says what was passed and what to do (issue 11)
