@@ -18,6 +18,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from book import source, tags
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -119,7 +121,7 @@ def _solution_lines(path: Path) -> set[str]:
         return re.sub(r"\s+#.*$", "", line).strip()
 
     ch = read_chapter(path)
-    chapter = {bare(line) for c in ch.code for line in "".join(c["source"]).splitlines()}
+    chapter = {bare(line) for c in ch.code for line in source(c).splitlines()}
     lines = set()
     for ex in ch.exercises:
         for code in ex.solution_code:
@@ -250,9 +252,9 @@ def test_every_visible_code_line_of_a_chapter_is_printed_whole():
     for path in build.chapters_in_toc():
         text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(KIT / "handouts" / f"{path.stem}.pdf").pages))
         for cell in read_chapter(path).code:
-            if hidden & set(cell.get("metadata", {}).get("tags", [])):
+            if hidden & tags(cell):
                 continue
-            for line in "".join(cell["source"]).splitlines():
+            for line in source(cell).splitlines():
                 squeezed = re.sub(r"\s+", "", line)
                 if squeezed and squeezed not in text:
                     missing.append(f"{path.stem}: {line.strip()[:80]}")

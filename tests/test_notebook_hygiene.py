@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
+from book import ROOT, cells, notebooks, source, tags, toc_files
 from helpers.colab import setup_cell
-from toc import toc_files
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
-
-
-def load(path):
-    return json.loads(path.read_text())
-
-
-def source(cell):
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
-def tags(cell):
-    return set(cell.get("metadata", {}).get("tags", []))
+NOTEBOOKS = notebooks()
 
 
 def test_every_toc_entry_exists_and_every_notebook_is_in_the_toc():
@@ -45,7 +28,7 @@ def test_chapter_files_are_numbered_snake_case():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_without_outputs(path):
-    for cell in load(path)["cells"]:
+    for cell in cells(path):
         if cell["cell_type"] == "code":
             assert not cell.get("outputs"), f"{path.name}: a code cell has outputs; clear them before committing"
             assert cell.get("execution_count") is None, f"{path.name}: a code cell has an execution count"
@@ -54,7 +37,7 @@ def test_committed_without_outputs(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_has_hidden_check_cells(path):
     checks = [
-        c for c in load(path)["cells"]
+        c for c in cells(path)
         if c["cell_type"] == "code" and "remove-cell" in tags(c) and re.search(r"\bassert\w*\b", source(c))
     ]
     assert checks, f"{path.name} has no hidden check cell (a code cell tagged remove-cell that asserts)"
@@ -62,15 +45,15 @@ def test_has_hidden_check_cells(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_starts_with_title_and_learning_objectives(path):
-    cells = load(path)["cells"]
-    first = source(cells[0])
-    assert cells[0]["cell_type"] == "markdown" and first.startswith("# "), f"{path.name}: first cell must be the H1 title"
+    first_cell = cells(path)[0]
+    first = source(first_cell)
+    assert first_cell["cell_type"] == "markdown" and first.startswith("# "), f"{path.name}: first cell must be the H1 title"
     assert "Learning objectives" in first, f"{path.name}: the first cell must state the learning objectives"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_installs_downloads_or_unseeded_randomness(path):
-    for cell in load(path)["cells"]:
+    for cell in cells(path):
         if cell["cell_type"] != "code":
             continue
         src = source(cell)
@@ -88,7 +71,7 @@ def test_no_installs_downloads_or_unseeded_randomness(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_figures_have_caption_and_alt_text(path):
-    for cell in load(path)["cells"]:
+    for cell in cells(path):
         if cell["cell_type"] != "code":
             continue
         src = source(cell)
@@ -102,7 +85,7 @@ def test_figures_have_caption_and_alt_text(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_exercises_have_folded_solutions(path):
-    text = "\n".join(source(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    text = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
     exercises = re.findall(r"```\{exercise\}", text)
     solutions = re.findall(r"`{3,4}\{solution(?:-start)?\}[^\n]*\n:class: dropdown", text)
     assert len(solutions) >= len(exercises), f"{path.name}: every exercise needs a solution folded with :class: dropdown"

@@ -15,14 +15,13 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 import pytest
 
+from book import cells, notebooks, source
 from helpers.claims import parse_shown
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+NOTEBOOKS = notebooks()
 
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
 # order matters: the longest forms first, each match is removed before the next pattern runs
@@ -40,18 +39,11 @@ _NAMING = re.compile(
 )
 
 
-def _cells(path):
-    nb = json.loads(path.read_text())
-    for cell in nb["cells"]:
-        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        yield cell, text
-
-
 def _visible_texts(path):
     """(where, text) for every markdown cell, caption and alt text of a notebook."""
-    for k, (cell, text) in enumerate(_cells(path)):
+    for k, cell in enumerate(cells(path)):
         if cell["cell_type"] == "markdown":
-            yield f"cell {k}", text
+            yield f"cell {k}", source(cell)
         mystnb = cell.get("metadata", {}).get("mystnb", {})
         for key in ("figure", "image"):
             for field in ("caption", "alt"):
@@ -119,10 +111,10 @@ def numbers_on_page(path):
 def asserted_numbers(path):
     """The canonical numbers of every ``shown("...")`` call in a chapter's code cells."""
     calls = set()
-    for cell, text in _cells(path):
+    for cell in cells(path):
         if cell["cell_type"] != "code":
             continue
-        for match in re.finditer(r"""\bshown\(\s*r?(["'])(.+?)\1""", text):
+        for match in re.finditer(r"""\bshown\(\s*r?(["'])(.+?)\1""", source(cell)):
             canonical = _canonical(match.group(2))
             if canonical is not None:
                 calls.add(canonical)

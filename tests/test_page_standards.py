@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
+from book import ROOT, cells, source, tags, toc_parts
 from helpers.claims import article_copy_path
 
-ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = article_copy_path()  # not in the repository (not ours to publish): see helpers.claims
 WORDS_PER_MINUTE = 200
 CODE_LINES_PER_MINUTE = 8
@@ -27,25 +25,8 @@ CORE_WORD_LIMIT = 2100  # "about 2,000 words"
 CORE_PATH_MINUTES = 120
 
 
-def _parts():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [[ROOT / f"{c['file']}.ipynb" for c in part["chapters"]] for part in toc["parts"]]
-
-
-CORE, DEPTH = _parts()
+CORE, DEPTH = ([ROOT / f"{f}.ipynb" for f in part] for part in toc_parts())
 CHAPTERS = [p for p in CORE + DEPTH if p.exists()]
-
-
-def _load(path):
-    return json.loads(path.read_text())["cells"]
-
-
-def _source(cell):
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
-def _tags(cell):
-    return set(cell.get("metadata", {}).get("tags", []))
 
 
 def _main_line(path):
@@ -56,10 +37,10 @@ def _main_line(path):
     """
     prose, code_lines = [], 0
     in_solution = False
-    for cell in _load(path):
-        text = _source(cell)
+    for cell in cells(path):
+        text = source(cell)
         if cell["cell_type"] == "code":
-            if not in_solution and not _tags(cell) & {"remove-cell", "hide-input", "hide-cell"}:
+            if not in_solution and not tags(cell) & {"remove-cell", "hide-input", "hide-cell"}:
                 code_lines += sum(1 for line in text.splitlines() if line.strip())
             continue
         if cell["cell_type"] != "markdown":
@@ -110,7 +91,7 @@ def reading_minutes(path):
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_states_its_reading_time(path):
-    first = _source(_load(path)[0])
+    first = source(cells(path)[0])
     match = re.search(r"Reading time: about (\d+) minutes", first)
     assert match, f"{path.name}: the first cell must say '*Reading time: about N minutes.*'"
     assert int(match.group(1)) == reading_minutes(path), (
@@ -121,7 +102,7 @@ def test_states_its_reading_time(path):
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_has_a_key_points_box(path):
-    text = "\n".join(_source(c) for c in _load(path) if c["cell_type"] == "markdown")
+    text = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
     match = re.search(r"`{3,}\{admonition\} Key points\s*\n\s*:class: important\s*\n(.*?)`{3,}", text, re.S)
     assert match, f"{path.name}: needs a 'Key points' admonition with :class: important"
     bullets = re.findall(r"^\s*[-*] ", match.group(1), re.M)
@@ -141,12 +122,12 @@ def test_core_path_reads_in_two_hours():
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_no_reading_preamble_in_chapters(path):
-    text = "\n".join(_source(c) for c in _load(path) if c["cell_type"] == "markdown")
+    text = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
     assert "How to read this page" not in text, f"{path.name}: the 'how to read' preamble lives in the intro only"
 
 
 def _epigraphs(path):
-    text = _source(_load(path)[0])
+    text = source(cells(path)[0])
     for block in re.findall(r"`{3,}\{epigraph\}\s*\n(.*?)\n\s*`{3,}", text, re.S):
         quote = re.split(r"^\s*--\s", block, flags=re.M)[0]
         yield block, quote.strip()
@@ -188,13 +169,13 @@ RETIRED = {
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_uses_only_the_intros_notation(path):
-    text = "\n".join(_source(c) for c in _load(path) if c["cell_type"] == "markdown")
+    text = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
     found = [(pattern, use) for pattern, use in RETIRED.items() if re.search(pattern, text)]
     assert not found, f"{path.name}: retired notation; use {[use for _, use in found]} ({found})"
 
 
 def test_reading_time_counts_only_the_main_line(tmp_path):
-    cells = [
+    stored = [
         {"cell_type": "markdown", "metadata": {}, "source": "# T\n\none two three\n"},
         {"cell_type": "markdown", "metadata": {}, "source": "```{exercise}\n:label: e\n\nfour five\n```\n"},
         {"cell_type": "markdown", "metadata": {}, "source": "````{solution-start} e\n:class: dropdown\n````\nsix\n"},
@@ -206,6 +187,6 @@ def test_reading_time_counts_only_the_main_line(tmp_path):
          "execution_count": None},
     ]
     path = tmp_path / "nb.ipynb"
-    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    path.write_text(json.dumps({"cells": stored, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     assert main_line_words(path) == 4  # "# T one two three"
     assert _main_line(path)[1] == 1

@@ -9,19 +9,17 @@ here: each is in ``__all__``, documented, and ``softplus`` is within a few ULPs 
 from __future__ import annotations
 
 import ast
-import json
 import re
-from pathlib import Path
 
 import mpmath
 import numpy as np
 import pytest
 
 import helpers
+from book import ROOT, cells, notebooks, source
 from helpers import losses
 from helpers.stability import ulp_error
 
-ROOT = Path(__file__).resolve().parents[1]
 HELPERS = sorted((ROOT / "helpers").glob("*.py"))
 BLOCKS = ["softplus", "negative_margin", "mean_softplus", "residual_from_margin", "curvature_from_margin"]
 
@@ -48,11 +46,10 @@ PRIVATE_USE = re.compile(r"\b(?:helpers(?:\.\w+)?|losses|optim|stability|landsca
 
 def test_chapters_use_public_names_of_helpers():
     found = []
-    for notebook in sorted((ROOT / "book").glob("*.ipynb")):
-        cells = json.loads(notebook.read_text(encoding="utf8"))["cells"]
-        for k, cell in enumerate(cells):
+    for notebook in notebooks():
+        for k, cell in enumerate(cells(notebook)):
             if cell["cell_type"] == "code":
-                found += [f"{notebook.name} cell {k}: {m.group(0)}" for m in PRIVATE_USE.finditer("".join(cell["source"]))]
+                found += [f"{notebook.name} cell {k}: {m.group(0)}" for m in PRIVATE_USE.finditer(source(cell))]
     assert not found, "\n  ".join(found)
 
 

@@ -20,8 +20,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from book import ROOT, toc_files
+
 SITE = ROOT / os.environ.get("SITE_DIR", "_build/html")
+#: the site's pages, in the order of _toc.yml
+PAGES = [f"{entry}.html" for entry in toc_files()]
+#: the axe-core impacts that fail a test
+BAD_IMPACTS = {"serious", "critical"}
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -72,6 +77,21 @@ class PageLog:
         self.page_errors: list[str] = []
         self.failed_requests: list[str] = []
         self.blocked_requests: list[str] = []
+
+
+def problems_of(log: PageLog) -> list[str]:
+    """What went wrong on a page, one line each (an empty list: nothing)."""
+    problems = [f"console error: {m}" for m in log.console_errors]
+    problems += [f"page error: {m}" for m in log.page_errors]
+    problems += [f"failed request: {m}" for m in log.failed_requests]
+    problems += [f"request to another host (the page needs the network): {m}" for m in log.blocked_requests]
+    return problems
+
+
+def serious_violations(results) -> list[str]:
+    """axe-core's serious and critical violations in ``Axe().run(page)``'s results, one line each, with where."""
+    return [f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results.response["violations"] if v["impact"] in BAD_IMPACTS]
 
 
 @pytest.fixture

@@ -25,8 +25,7 @@ import statistics
 import numpy as np
 import pytest
 
-from conftest import SITE
-from toc import toc_files
+from conftest import PAGES, SITE, problems_of, serious_violations
 
 #: the chapters that must have interactive figures, and which kinds
 EXPECTED = {
@@ -36,10 +35,6 @@ EXPECTED = {
 }
 #: a redraw (scene + drawing) slower than this would show as lag while dragging a slider
 REDRAW_BUDGET_MS = 50.0
-BAD_IMPACTS = {"serious", "critical"}
-
-
-PAGES = [f"{f}.html" for f in toc_files()]
 
 
 def kinds_in(path: str) -> list[str]:
@@ -67,12 +62,6 @@ def load(open_page, path):
         pytest.fail(f"{path} has no interactive figure; expected {sorted(EXPECTED.get(path, []))}")
     page.wait_for_function("n => document.querySelectorAll('figure.lgx.lgx-ready').length === n", arg=n, timeout=15000)
     return page, log
-
-
-def problems_of(log) -> list[str]:
-    return ([f"console error: {m}" for m in log.console_errors] + [f"page error: {m}" for m in log.page_errors]
-            + [f"failed request: {m}" for m in log.failed_requests]
-            + [f"request to another host: {m}" for m in log.blocked_requests])
 
 
 # ---------------------------------------------------------------------------------------- in the page
@@ -433,9 +422,7 @@ def test_figures_are_accessible(open_page, path):
             if c["tag"] == "select":
                 page.evaluate(MOVE_SELECT, c["id"])
     page.evaluate(TWO_FRAMES)
-    results = Axe().run(page, context="figure.lgx")
-    bad = [f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes'][:3]]}"
-           for v in results.response["violations"] if v["impact"] in BAD_IMPACTS]
+    bad = serious_violations(Axe().run(page, context="figure.lgx"))
     assert not bad, f"{path}: axe-core found\n  " + "\n  ".join(bad)
 
 

@@ -10,10 +10,7 @@ import re
 
 import pytest
 
-from conftest import SITE
-from toc import toc_files
-
-PAGES = [f"{entry}.html" for entry in toc_files()]
+from conftest import PAGES, SITE
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -30,19 +30,14 @@ from urllib.parse import unquote, urlparse
 import pytest
 import yaml
 
-from conftest import ROOT, SITE
-from toc import toc_files
+from conftest import PAGES, ROOT, SITE, problems_of, serious_violations
 
 MB = 1024 * 1024
 CHAPTER_BUDGET = 3 * MB
 NARROW = 375
-BAD_IMPACTS = {"serious", "critical"}
 
 
 # --------------------------------------------------------------------------------------------- pages
-
-
-PAGES = [f"{entry}.html" for entry in toc_files()]
 
 
 def is_notebook(page: str) -> bool:
@@ -159,14 +154,6 @@ DARK = """() => {
     });
     return {theme: document.documentElement.dataset.theme, figures};
 }"""
-
-
-def problems_of(log) -> list[str]:
-    problems = [f"console error: {m}" for m in log.console_errors]
-    problems += [f"page error: {m}" for m in log.page_errors]
-    problems += [f"failed request: {m}" for m in log.failed_requests]
-    problems += [f"request to another host (the page needs the network): {m}" for m in log.blocked_requests]
-    return problems
 
 
 def load(open_page, page_path, **kwargs):
@@ -363,11 +350,7 @@ def test_page_is_accessible(open_page, path):
     from axe_playwright_python.sync_playwright import Axe
 
     page, log = load(open_page, path)
-    results = Axe().run(page)
-    bad = [v for v in results.response["violations"] if v["impact"] in BAD_IMPACTS]
-    details = [
-        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes'][:3]]}" for v in bad
-    ]
+    details = serious_violations(Axe().run(page))
     assert not details, f"{path}: axe-core found\n  " + "\n  ".join(details)
 
 
@@ -397,8 +380,7 @@ def test_figures_legible_in_dark_mode(open_page, path):
             problems.append(f"figure dimmed ({fig['filter']}): {fig['src']}")
     from axe_playwright_python.sync_playwright import Axe
 
-    bad = [v for v in Axe().run(page).response["violations"] if v["impact"] in BAD_IMPACTS]
-    problems += [f"axe-core, {v['impact']}: {v['id']} at {[n['target'] for n in v['nodes'][:3]]}" for v in bad]
+    problems += [f"axe-core, {line}" for line in serious_violations(Axe().run(page))]
     assert not problems, f"{path} in dark mode:\n  " + "\n  ".join(problems)
 
 
