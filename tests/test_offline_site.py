@@ -61,7 +61,7 @@ def test_the_pinned_mathjax_is_staged_and_only_what_pages_can_request(tmp_path):
         "mathjax/sre/mathmaps/nemeth.json",
         "mathjax/tex-mml-chtml.js",
     ]
-    assert offline_site.MATHJAX_PATH == "mathjax/tex-mml-chtml.js"
+    assert offline_site.MATHJAX_PATH in served, "the pages load a MathJax file that is not staged"
 
 
 @pytest.mark.parametrize("installed", [None, "3.2.1"])

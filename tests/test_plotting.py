@@ -1,4 +1,7 @@
-"""helpers.plotting draws exactly what it is given, on the axes it is given, and returns them."""
+"""helpers.plotting draws exactly what it is given, on the axes it is given, and returns them.
+
+Only what a chapter or an explorer calls is tested: loss_on_grid, plot_loss_curves, plot_gradient_norms.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ from helpers import (  # noqa: E402
     fit_newton,
     log_loss,
     loss_on_grid,
-    plot_contours_with_paths,
     plot_gradient_norms,
     plot_loss_curves,
 )
@@ -56,50 +58,8 @@ def test_loss_on_grid_evaluates_the_loss_at_b_rows_and_w_columns(data):
         assert Z[i, j] == pytest.approx(log_loss(np.array([B[i, j], W[i, j]]), X, y), rel=1e-14)
 
 
-def test_contours_draw_each_path_with_w_across_and_b_up(data, fits):
-    X, y = data
-    gd, newton = fits
-    fig, ax = plt.subplots()
-    returned = plot_contours_with_paths(log_loss, X, y, [gd.path, newton.path], (-2, 4), (-3, 3),
-                                        labels=["GD", "Newton"], num=21, ax=ax)
-    assert returned is ax
-    assert len(ax.lines) == 2
-    for line, path in zip(ax.lines, [gd.path, newton.path]):
-        np.testing.assert_array_equal(line.get_xdata(), path[:, 1])
-        np.testing.assert_array_equal(line.get_ydata(), path[:, 0])
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["GD", "Newton"]
-    assert ax.get_xlim() == (-2, 4) and ax.get_ylim() == (-3, 3)
-    assert "w" in ax.get_xlabel() and "b" in ax.get_ylabel()
-    assert len(ax.collections) >= 1  # the contour set
-
-
-def test_contour_levels_are_the_ones_asked_for_or_crowd_towards_the_minimum(data):
-    X, y = data
-    ax = plot_contours_with_paths(log_loss, X, y, [], (-2, 4), (-3, 3), levels=[0.5, 0.7, 1.0], num=15)
-    np.testing.assert_allclose(ax.collections[0].levels, [0.5, 0.7, 1.0])
-    _, _, Z = loss_on_grid(log_loss, X, y, (-2, 4), (-3, 3), num=15)
-    ax = plot_contours_with_paths(log_loss, X, y, [], (-2, 4), (-3, 3), levels=6, num=15)
-    levels = ax.collections[0].levels
-    assert len(levels) == 6
-    assert Z.min() < levels[0] < levels[-1] == pytest.approx(Z.max())
-    gaps = np.diff(levels)
-    assert np.all(np.diff(gaps) > 0)  # closer together near the minimum
-    assert ax.get_legend() is None  # no labels, no legend
-
-
-def test_contours_accept_a_mapping_of_labelled_paths(data, fits):
-    X, y = data
-    gd, newton = fits
-    ax = plot_contours_with_paths(log_loss, X, y, {"a": gd.path, "b": newton.path}, (-2, 4), (-3, 3), num=11)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
-    np.testing.assert_array_equal(ax.lines[1].get_xdata(), newton.path[:, 1])
-
-
-def test_new_axes_when_none_given(data, fits):
-    X, y = data
-    gd, newton = fits
-    ax = plot_contours_with_paths(log_loss, X, y, [gd.path], (-2, 4), (-3, 3), num=11)
-    assert ax.figure is not None and len(ax.lines) == 1
+def test_new_axes_when_none_given(fits):
+    gd, _ = fits
     assert plot_loss_curves([gd]).figure is not None
     assert plot_gradient_norms([gd]).figure is not None
 
@@ -141,16 +101,13 @@ def test_gradient_norms_are_drawn_as_given(fits):
 @pytest.mark.parametrize(
     "call",
     [
-        lambda X, y: plot_contours_with_paths(log_loss, X, y, [np.zeros((3, 3))], (-1, 1), (-1, 1), num=5),
-        lambda X, y: plot_contours_with_paths(log_loss, X, y, [np.zeros((3, 2))], (1, -1), (-1, 1), num=5),
-        lambda X, y: plot_contours_with_paths(log_loss, X, y, [np.zeros((3, 2))], (-1, 1), (-1, 1), labels=["a", "b"]),
-        lambda X, y: plot_contours_with_paths(log_loss, X, y, {"a": np.zeros((3, 2))}, (-1, 1), (-1, 1), labels=["a"]),
-        lambda X, y: plot_contours_with_paths(log_loss, X, y, [], (-1, 1), (-1, 1), levels=0, num=5),
+        lambda X, y: loss_on_grid(log_loss, X, y, (1, -1), (-1, 1)),
         lambda X, y: loss_on_grid(log_loss, X, y, (-1, 1), (-1, np.inf)),
         lambda X, y: loss_on_grid(log_loss, X, y, (-1, 1), (-1, 1), num=1),
         lambda X, y: plot_loss_curves([np.array([])]),
         lambda X, y: plot_loss_curves([np.ones((2, 2))]),
         lambda X, y: plot_gradient_norms([np.ones(3)], labels=["a", "b"]),
+        lambda X, y: plot_loss_curves({"a": np.ones(3)}, labels=["a"]),
     ],
 )
 def test_bad_arguments_raise_value_error(data, call):
