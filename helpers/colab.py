@@ -5,44 +5,28 @@ call) are missing there. Each chapter therefore starts with a small code cell, :
 installs both with pip when, and only when, it runs under Colab. Everywhere else (Jupyter, nbval, the book
 build, Binder, a JupyterHub) that cell does nothing.
 
-That cell cannot import this module (it runs before ``helpers`` exists), so it repeats, in two lines, the
-logic of :func:`install_if_colab`. tests/test_colab.py runs both with a simulated Colab and a mocked
-installer, and checks that every chapter starts with exactly ``setup_cell()``.
+That cell cannot import this module (it runs before ``helpers`` exists), so this module writes it:
+:func:`setup_cell` is its source. tests/test_colab.py runs it with a simulated Colab and a mocked installer,
+and checks that every chapter starts with exactly ``setup_cell()``. The repository's address is kept in
+_config.yml and written here by ``make move-repository`` (tools/move_repository.py).
 """
 
 from __future__ import annotations
-
-import sys
-from collections.abc import Mapping
-from typing import Any
 
 __all__ = [
     "COLAB_MODULE",
     "COLAB_REQUIREMENTS",
     "REPOSITORY_URL",
-    "install_if_colab",
     "pip_install_arguments",
-    "running_in_colab",
     "setup_cell",
 ]
 
 #: the module that exists only inside a Colab runtime
 COLAB_MODULE = "google.colab"
-#: where the book's source lives (keep equal to ``repository.url`` in _config.yml; a test checks it)
+#: where the book's source lives: ``repository.url`` of _config.yml, written here by ``make move-repository``
 REPOSITORY_URL = "https://github.com/logloss-gradient/book"
 #: what the chapters import that Colab lacks, besides this package (installed from the repository)
 COLAB_REQUIREMENTS = ("myst-nb==1.4.0",)
-
-
-def running_in_colab(modules: Mapping[str, Any] | None = None) -> bool:
-    """True when ``google.colab`` has been imported, which Colab does before any cell runs.
-
-    Parameters
-    ----------
-    modules : mapping, optional
-        The loaded modules; ``sys.modules`` by default (a test passes its own).
-    """
-    return COLAB_MODULE in (sys.modules if modules is None else modules)
 
 
 def pip_install_arguments(repository_url: str = REPOSITORY_URL, extra_requirements: tuple[str, ...] = ()) -> str:
@@ -56,42 +40,8 @@ def pip_install_arguments(repository_url: str = REPOSITORY_URL, extra_requiremen
     return " ".join(["install", "--quiet", *extra_requirements, *COLAB_REQUIREMENTS, f"git+{repository_url}"])
 
 
-def install_if_colab(
-    repository_url: str = REPOSITORY_URL,
-    modules: Mapping[str, Any] | None = None,
-    ipython: Any = None,
-) -> bool:
-    """Install the book's package (and ``myst-nb``) with ``%pip`` when running under Colab.
-
-    Parameters
-    ----------
-    repository_url : str
-        The book's GitHub repository.
-    modules : mapping, optional
-        The loaded modules (``sys.modules`` by default); Colab is detected by ``google.colab`` in it.
-    ipython : object, optional
-        The running IPython shell (``IPython.get_ipython()`` by default); only its
-        ``run_line_magic("pip", ...)`` is used, which installs into the running kernel.
-
-    Returns
-    -------
-    bool
-        True if it installed (under Colab), False if it did nothing.
-    """
-    if not running_in_colab(modules):
-        return False
-    if ipython is None:
-        from IPython import get_ipython
-
-        ipython = get_ipython()
-    if ipython is None:
-        raise RuntimeError("install_if_colab needs a running IPython kernel to run %pip")
-    ipython.run_line_magic("pip", pip_install_arguments(repository_url))
-    return True
-
-
 def setup_cell(repository_url: str = REPOSITORY_URL, extra_requirements: tuple[str, ...] = ()) -> str:
-    """The source of the first code cell of every chapter: :func:`install_if_colab`, written out.
+    """The source of the first code cell of every chapter: under Colab, ``%pip install`` the book's package.
 
     It calls ``%pip`` through ``get_ipython().run_line_magic`` (the same call as the magic), so the
     notebook stays valid Python; it runs only under Colab. The classroom kit's student notebooks use it
