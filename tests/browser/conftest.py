@@ -15,6 +15,7 @@ import functools
 import http.server
 import os
 import threading
+import types
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -86,6 +87,13 @@ def problems_of(log: PageLog) -> list[str]:
     problems += [f"failed request: {m}" for m in log.failed_requests]
     problems += [f"request to another host (the page needs the network): {m}" for m in log.blocked_requests]
     return problems
+
+
+def summary_at_the_end(request, name: str, write) -> None:
+    """Have ``write(terminalreporter)`` add its section after the run's summary: once a run, whatever calls it."""
+    manager = request.config.pluginmanager
+    if manager.get_plugin(name) is None:
+        manager.register(types.SimpleNamespace(pytest_terminal_summary=write), name)
 
 
 def serious_violations(results) -> list[str]:

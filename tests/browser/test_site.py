@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 import yaml
 
-from conftest import PAGES, ROOT, SITE, problems_of, serious_violations
+from conftest import PAGES, ROOT, SITE, problems_of, serious_violations, summary_at_the_end
 
 MB = 1024 * 1024
 CHAPTER_BUDGET = 3 * MB
@@ -211,29 +211,25 @@ def broken_internal_links(links: list[dict], site_url: str) -> list[str]:
 WEIGHTS: dict[str, dict] = {}
 
 
-class _WeightTable:
-    def pytest_terminal_summary(self, terminalreporter):
-        if not WEIGHTS:
-            return
-        tr = terminalreporter
-        tr.section("page weight (bytes loaded on a first visit, offline)")
-        tr.write_line(f"{'page':<40} {'requests':>8} {'total':>10} {'interactive':>12} {'before them':>12}")
-        for page in PAGES:
-            if page in WEIGHTS:
-                w = WEIGHTS[page]
-                tr.write_line(
-                    f"{page:<40} {w['requests']:>8} {w['total'] / MB:>8.2f}MB {w['widgets'] / MB:>10.2f}MB "
-                    f"{(w['total'] - w['widgets']) / MB:>10.2f}MB"
-                )
-        tr.write_line(f"budget for a chapter page before its interactive figures: {CHAPTER_BUDGET / MB:.0f} MB")
+def weight_table(terminalreporter):
+    if not WEIGHTS:
+        return
+    tr = terminalreporter
+    tr.section("page weight (bytes loaded on a first visit, offline)")
+    tr.write_line(f"{'page':<40} {'requests':>8} {'total':>10} {'interactive':>12} {'before them':>12}")
+    for page in PAGES:
+        if page in WEIGHTS:
+            w = WEIGHTS[page]
+            tr.write_line(
+                f"{page:<40} {w['requests']:>8} {w['total'] / MB:>8.2f}MB {w['widgets'] / MB:>10.2f}MB "
+                f"{(w['total'] - w['widgets']) / MB:>10.2f}MB"
+            )
+    tr.write_line(f"budget for a chapter page before its interactive figures: {CHAPTER_BUDGET / MB:.0f} MB")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _weight_table(request):
-    plugin = _WeightTable()
-    if not request.config.pluginmanager.is_registered(plugin):
-        request.config.pluginmanager.register(plugin, "site-weight-table")
-    yield
+    summary_at_the_end(request, "site-weight-table", weight_table)
 
 
 # ----------------------------------------------------------------------------------------- the tests
