@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
@@ -89,3 +90,50 @@ def test_exercises_have_folded_solutions(path):
     exercises = re.findall(r"```\{exercise\}", text)
     solutions = re.findall(r"`{3,4}\{solution(?:-start)?\}[^\n]*\n:class: dropdown", text)
     assert len(solutions) >= len(exercises), f"{path.name}: every exercise needs a solution folded with :class: dropdown"
+
+
+def visible_code(path):
+    """(index, syntax tree) of each code cell a reader can see (every code cell not tagged remove-cell)."""
+    for k, cell in enumerate(cells(path)):
+        if cell["cell_type"] == "code" and "remove-cell" not in tags(cell):
+            yield k, ast.parse(source(cell))
+
+
+def imports_in(tree):
+    return [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_import_is_in_the_imports_cell(path):
+    # the first visible code cell is the imports cell; the Colab setup cell before it is hidden
+    visible = list(visible_code(path))
+    late = [k for k, tree in visible[1:] if imports_in(tree)]
+    assert not late, f"{path.name}: cells {late} import; move the imports to the chapter's imports cell"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_visible_code_uses_no_trailing_underscore_names_or_private_helpers(path):
+    for k, tree in visible_code(path):
+        for node in ast.walk(tree):
+            name = node.id if isinstance(node, ast.Name) else node.arg if isinstance(node, ast.arg) else None
+            assert not (name and name.endswith("_") and name != "_" and not name.startswith("__")), (
+                f"{path.name}, cell {k}: the name {name!r} (a reader cannot tell it from {name[:-1]!r}): give it a real name")
+        for node in imports_in(tree):
+            private = [a.name for a in node.names if a.name.startswith("_")]
+            module = getattr(node, "module", None) or ""
+            assert not private and "._" not in module, f"{path.name}, cell {k}: imports a private name {private or module}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_cell_changes_the_kernels_precision_or_error_handling_for_later_cells(path):
+    # mpmath.mp.dps = 150 in one cell silently slows and changes every later mpmath call: use mpmath.workdps(...)
+    for k, cell in enumerate(cells(path)):
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse(source(cell))):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign) else []
+            for target in targets:
+                assert not re.fullmatch(r"(mpmath\.)?mp\.(dps|prec)", ast.unparse(target)), (
+                    f"{path.name}, cell {k}: sets {ast.unparse(target)} for the rest of the kernel; use `with mpmath.workdps(n):`")
+            if isinstance(node, ast.Call) and ast.unparse(node.func) in ("np.seterr", "numpy.seterr"):
+                raise AssertionError(f"{path.name}, cell {k}: np.seterr changes every later cell; use `with np.errstate(...)`")
