@@ -1,4 +1,4 @@
-"""The book as the tests read it: the pages of _toc.yml in order, and the notebooks' cells.
+"""The book as the tests read it: the pages of _toc.yml in order, the notebooks' cells, a chapter's data.
 
 One reader shared by every test that walks the book (tests/ is on pytest's pythonpath: ``from book import ...``).
 """
@@ -8,7 +8,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import yaml
+
+from helpers import add_intercept, sigmoid
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,3 +61,12 @@ def source(cell: dict) -> str:
 def tags(cell: dict) -> set[str]:
     """A cell's tags (``remove-cell``, ``hide-input``, ...)."""
     return set(cell.get("metadata", {}).get("tags", []))
+
+
+def minimising_chapter_data() -> tuple[np.ndarray, np.ndarray]:
+    """``(X, y)`` of book/06_minimising.ipynb, made as the chapter makes them: 60 ages (standardised, with the
+    intercept column first) and outcomes drawn with probability sigmoid(-9 + 0.2 age), seed 7."""
+    rng = np.random.default_rng(7)
+    age = rng.normal(45, 12, size=60).round()
+    y = (rng.uniform(size=60) < sigmoid(-9 + 0.2 * age)).astype(float)
+    return add_intercept(((age - age.mean()) / age.std())[:, None]), y

@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
+from book import minimising_chapter_data
 from helpers import (
     ConvergenceWarning,
     DependentColumnsWarning,
@@ -344,10 +345,7 @@ def test_gradient_descent_divergence_stops_with_a_warning_naming_the_rate_and_th
 def test_gradient_descent_oscillating_below_its_start_is_not_called_divergent():
     # 4/L on the minimising chapter's data: the loss goes up at many steps, in a 2-cycle below the starting
     # loss; that is a failure to converge (reported by converged=False), not a divergence
-    rng = np.random.default_rng(7)
-    age = rng.normal(45, 12, size=60).round()
-    y = (rng.uniform(size=60) < 1 / (1 + np.exp(9 - 0.2 * age))).astype(float)
-    X = add_intercept(((age - age.mean()) / age.std())[:, None])
+    X, y = minimising_chapter_data()
     L = np.linalg.eigvalsh(X.T @ X).max() / (4 * len(y))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
