@@ -99,20 +99,20 @@ def test_gradient_norms_are_drawn_as_given(fits):
 
 
 @pytest.mark.parametrize(
-    "call",
+    "call, pattern",
     [
-        lambda X, y: loss_on_grid(log_loss, X, y, (1, -1), (-1, 1)),
-        lambda X, y: loss_on_grid(log_loss, X, y, (-1, 1), (-1, np.inf)),
-        lambda X, y: loss_on_grid(log_loss, X, y, (-1, 1), (-1, 1), num=1),
-        lambda X, y: plot_loss_curves([np.array([])]),
-        lambda X, y: plot_loss_curves([np.ones((2, 2))]),
-        lambda X, y: plot_gradient_norms([np.ones(3)], labels=["a", "b"]),
-        lambda X, y: plot_loss_curves({"a": np.ones(3)}, labels=["a"]),
+        (lambda X, y: loss_on_grid(log_loss, X, y, (1, -1), (-1, 1)), r"^w_range must be \(low, high\) with finite low < high"),
+        (lambda X, y: loss_on_grid(log_loss, X, y, (-1, 1), (-1, np.inf)), r"^b_range must be \(low, high\)"),
+        (lambda X, y: loss_on_grid(log_loss, X, y, (-1, 1), (-1, 1), num=1), r"^num must be an integer >= 2, got 1"),
+        (lambda X, y: plot_loss_curves([np.array([])]), r"non-empty 1-D sequence of losses, got shape \(0,\)"),
+        (lambda X, y: plot_loss_curves([np.ones((2, 2))]), r"non-empty 1-D sequence of losses, got shape \(2, 2\)"),
+        (lambda X, y: plot_gradient_norms([np.ones(3)], labels=["a", "b"]), r"got 1 results but 2 labels"),
+        (lambda X, y: plot_loss_curves({"a": np.ones(3)}, labels=["a"]), r"give labels either as the keys of a mapping"),
     ],
 )
-def test_bad_arguments_raise_value_error(data, call):
+def test_bad_arguments_raise_value_error(data, call, pattern):
     X, y = data
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=pattern):
         call(X, y)
 
 
