@@ -228,10 +228,10 @@ def test_one_sample_loss_is_softplus_of_minus_the_margin(z, y):
 # ---------------------------------------------------------------------------
 # bad input: a ValueError that names the argument and the problem
 #
-# Every loss hands its (theta, X, y) to one validator, helpers._validation.validated_scores. Its refusals are
-# tested once, on the validator; each loss is tested for handing it exactly what it was given, and for
-# refusing one bad value per argument (so a loss that stopped validating, or validated y as real targets,
-# or copied its arguments first, fails here).
+# Every loss of labels 0 and 1 (LOSSES) hands its (theta, X, y) to one validator,
+# helpers._validation.validated_scores. Its refusals are tested once, on the validator; each loss is tested
+# for handing it exactly what it was given, and for refusing one bad value per argument (so a loss that
+# stopped validating, validated y as real targets, or reshaped its arguments first, fails here).
 # ---------------------------------------------------------------------------
 
 GOOD_X = np.array([[1.0, 2.0], [1.0, -1.0], [1.0, 0.5]])
