@@ -16,9 +16,10 @@ An explorer is a Python object. Displayed in a notebook it offers three represen
 One spec, written by Python
 ---------------------------
 Everything the JavaScript needs arrives in the spec as JSON: the numbers (contours, precomputed runs,
-lookup tables), the colours and the number format (``spec["style"]``, from :mod:`._base`), and every word
+lookup tables), the colours and the number format (``spec["style"]``, from :mod:`._spec`), and every word
 it shows (``spec["text"]``: titles, axis labels, legends, readouts, descriptions, verdicts), written once
-in each explorer's ``TEXT``.  Wording is a template such as ``"w = {w:2}"``: ``{w:2}`` is the number
+in each explorer's ``TEXT``.  Constants both sides need are computed once in Python and sent as numbers
+(the tangent's half-width ``tangent_half``, the distance ``near`` at which a run has reached a minimum).  Wording is a template such as ``"w = {w:2}"``: ``{w:2}`` is the number
 ``w`` with 2 digits, filled by :func:`fill` in Python and by ``LGX.fill`` in the browser with the same
 rule, so a caption and a readout print a number alike.  The JavaScript holds no colour, constant or
 sentence of its own (tests/test_explorers.py checks).
@@ -33,7 +34,9 @@ gradient-descent path from any start (surface).  For them ``static/core.js`` mir
 
 Files
 -----
-``_base.py``      the Explorer base class: controls, the widget and the static page, the style and number format
+``_spec.py``      what Python shares with the JavaScript: STYLE (colours, number format), fmt and fill
+``_base.py``      the Explorer base class: controls, the live widget, the static page, the PNG frame
+``_contours.py``  contour lines for the maps (surface, Newton)
 ``datasets.py``   ExplorerDataset and the explorers' data sets (EXPLORER_DATASETS)
 ``one_weight.py`` OneWeightExplorer: both losses against one weight w, with tangents (chapter 1)
 ``surface.py``    LossSurfaceExplorer: both losses over (w, b), gradient descent from a movable start (chapter 1)
@@ -47,7 +50,8 @@ reached as ``helpers.explorers.X``.  Conventions as in :mod:`helpers.plotting`: 
 maps show ``w`` across, ``b`` up.
 """
 
-from ._base import STYLE, Explorer, explorer_javascript, fill, fmt
+from ._base import Explorer, explorer_javascript
+from ._spec import STYLE, fill, fmt
 from .cases import TwoCasesExplorer
 from .datasets import EXPLORER_DATASETS, ExplorerDataset
 from .newton import NewtonExplorer

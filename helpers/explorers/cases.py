@@ -7,7 +7,8 @@ import math
 import numpy as np
 
 from ..losses import log_loss, log_loss_gradient, mse_gradient, mse_loss
-from ._base import STYLE, Control, Explorer, _rounded, fill
+from ._base import Control, Explorer, _rounded
+from ._spec import STYLE, fill
 
 __all__ = ["TwoCasesExplorer"]
 

@@ -11,7 +11,8 @@ from .._validation import as_count, as_design_matrix, as_labels
 from ..losses import log_loss, log_loss_and_gradient
 from ..optim import SeparationWarning, fit_newton, gradient_descent
 from ..plotting import loss_on_grid
-from ._base import STYLE, Control, Explorer, fill
+from ._base import Control, Explorer
+from ._spec import STYLE, fill
 from ._contours import contour_levels, contours
 from .datasets import as_range
 

@@ -6,7 +6,8 @@ import numpy as np
 
 from .._validation import as_count
 from ..losses import log_loss, log_loss_and_gradient, mse_loss, mse_loss_and_gradient, sigmoid
-from ._base import PANEL_TITLES, STYLE, Control, Explorer, fill
+from ._base import Control, Explorer
+from ._spec import PANEL_TITLES, STYLE, fill
 from .datasets import as_range, datasets_from
 
 __all__ = ["OneWeightExplorer"]

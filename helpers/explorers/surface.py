@@ -12,7 +12,8 @@ from ..losses import log_loss, log_loss_and_gradient, log_loss_gradient, mse_gra
 from ..optim import DependentColumnsWarning, FitResult, SeparationWarning, fit_newton, gradient_descent
 from ..plotting import loss_on_grid
 from ..separation import detect_separation
-from ._base import PANEL_TITLES, STYLE, Control, Explorer
+from ._base import Control, Explorer
+from ._spec import PANEL_TITLES, STYLE
 from ._contours import contour_levels, contours
 from .datasets import datasets_from
 

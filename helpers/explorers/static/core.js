@@ -9,12 +9,12 @@
  * This file is concatenated with one kind's file (slice.js, surface.js, cases.js, newton.js) and
  * wrapped in a function, so two figures on one page share no global name except window.lgxExplorers.
  * It holds no colour, constant or sentence of its own: they arrive in the spec Python wrote
- * (spec.style: colours and the number format; spec.text: every word; see helpers/explorers/_base.py).
+ * (spec.style: colours and the number format; spec.text: every word; see helpers/explorers/_spec.py).
  */
 const LGX = (function () {
   'use strict';
   const SVGNS = 'http://www.w3.org/2000/svg';
-  // spec.style of the figure being drawn: {colors, number} (helpers.explorers._base.STYLE)
+  // spec.style of the figure being drawn: {colors, number} (helpers.explorers._spec.STYLE)
   let STYLE = null;
   function useStyle(style) { STYLE = style; }
 
