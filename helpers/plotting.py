@@ -22,11 +22,9 @@ import numpy as np
 
 from ._validation import as_count
 from .landscapes import loss_grid
-from .style import CONTOUR_CMAP
 
 __all__ = [
     "loss_on_grid",
-    "plot_contours_with_paths",
     "plot_loss_curves",
     "plot_gradient_norms",
 ]
@@ -58,7 +56,7 @@ def _labelled(items, labels, what):
         labels = [None] * len(items)
     labels = list(labels)
     if len(labels) != len(items):
-        raise ValueError(f"got {len(items)} {what} but {len(labels)} labels")
+        raise ValueError(f"labels has {len(labels)} entries but {what} has {len(items)}: give one label per entry")
     return list(zip(labels, items))
 
 
@@ -89,78 +87,17 @@ def loss_on_grid(loss, X, y, w_range, b_range, num=81):
     return W, B, loss_grid(loss, X, y, w, b)
 
 
-def plot_contours_with_paths(loss, X, y, paths, w_range, b_range, *, labels=None, levels=14, num=81,
-                             markers=("o", "s", "^", "D", "v"), colors=None, ax=None):
-    """Contour lines of a two-parameter loss, with optimisation paths drawn on top.
-
-    Parameters
-    ----------
-    loss : callable
-        ``loss(theta, X, y)`` with ``theta = (b, w)``, e.g. :func:`helpers.log_loss`.
-    X, y : array_like
-        The data passed to ``loss``.
-    paths : sequence of array_like of shape (k, 2), or mapping label -> path
-        Iterates ``theta_0, theta_1, ...`` in ``(b, w)`` order, e.g.
-        ``FitResult.path``.  Path ``p`` is drawn as the line through
-        ``(p[:, 1], p[:, 0])``: ``w`` across, ``b`` up.
-    w_range, b_range : (float, float)
-        The region shown: ``w`` on the horizontal axis, ``b`` on the vertical one.
-    labels : sequence of str, optional
-        One legend label per path (not with a mapping, whose keys are the labels).
-    levels : int or sequence of float
-        Explicit contour levels, or how many to draw.  An integer ``k`` gives
-        ``k`` levels ``J_min + (J_max - J_min) * q`` with ``q`` geometrically
-        spaced from 1e-3 to 1 (``J_min``, ``J_max`` over the grid), so the
-        contours crowd towards the minimum, where the paths end.
-    num : int
-        Grid points along each axis (see :func:`loss_on_grid`).
-    markers : sequence of str
-        Marker styles, used in turn for the paths.
-    colors : sequence of colours, optional
-        One per path, e.g. ``[COLORS["gradient_descent"], COLORS["newton"]]`` from :mod:`helpers.style`;
-        by default the colour cycle. Contour lines are always grey (``CONTOUR_CMAP``).
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    ax : matplotlib Axes
-        The contour set is ``ax.collections[0]``; the paths are ``ax.lines``, in order.
-    """
-    ax = _axes(ax)
-    items = _labelled(paths, labels, "paths")
-    W, B, Z = loss_on_grid(loss, X, y, w_range, b_range, num=num)
-    if np.isscalar(levels):
-        count = int(levels)
-        if count < 1:
-            raise ValueError(f"levels must be a positive count or a sequence of values, got {levels!r}")
-        z_min, z_max = float(np.min(Z)), float(np.max(Z))
-        levels = z_min + (z_max - z_min) * np.geomspace(1e-3, 1.0, count)
-    levels = np.asarray(levels, dtype=float)
-    from matplotlib import colormaps
-
-    greys = colormaps[CONTOUR_CMAP](np.linspace(0.3, 0.85, len(levels)))  # never white, never black (Newton)
-    ax.contour(W, B, Z, levels=levels, colors=greys, linewidths=1.0)
-    if colors is not None and len(colors) < len(items):
-        raise ValueError(f"got {len(items)} paths but {len(colors)} colors")
-    for k, (label, path) in enumerate(items):
-        path = np.asarray(path, dtype=float)
-        if path.ndim != 2 or path.shape[1] != 2:
-            raise ValueError(f"each path must have shape (k, 2) with columns (b, w); got shape {path.shape}")
-        color = None if colors is None else colors[k]
-        ax.plot(path[:, 1], path[:, 0], marker=markers[k % len(markers)], markersize=4, linewidth=1.5, label=label,
-                color=color)
-    ax.set(xlim=_check_range(w_range, "w_range"), ylim=_check_range(b_range, "b_range"),
-           xlabel="slope $w$", ylabel="intercept $b$")
-    if any(label is not None for label, _ in items):
-        ax.legend()
-    return ax
+def _entry(results, k, label):
+    """How an error names one of the results: by its key in a mapping, else by its position."""
+    return f"results[{label!r}]" if isinstance(results, Mapping) else f"results[{k}]"
 
 
-def _as_series(result, attribute):
+def _as_series(result, attribute, where):
     values = getattr(result, attribute, result)
     values = np.asarray(values, dtype=float)
     if values.ndim != 1 or values.size == 0:
-        raise ValueError(f"expected a FitResult or a non-empty 1-D sequence of {attribute}, got shape {values.shape}")
+        raise ValueError(f"{where} must be a FitResult or a non-empty 1-D sequence of {attribute}, "
+                         f"got an array of shape {values.shape}")
     return values
 
 
@@ -185,7 +122,8 @@ def plot_loss_curves(results, labels=None, *, optimum=None, ax=None):
         One line per result, in order: x data ``k``, y data ``J(theta_k) - J*``.
     """
     ax = _axes(ax)
-    items = [(label, _as_series(result, "losses")) for label, result in _labelled(results, labels, "results")]
+    items = [(label, _as_series(result, "losses", _entry(results, k, label)))
+             for k, (label, result) in enumerate(_labelled(results, labels, "results"))]
     if optimum is None:
         optimum = min(float(np.min(losses)) for _, losses in items)
     optimum = float(optimum)
@@ -217,7 +155,8 @@ def plot_gradient_norms(results, labels=None, *, ax=None):
         One line per result, in order: x data ``k``, y data the gradient sizes.
     """
     ax = _axes(ax)
-    items = [(label, _as_series(r, "gradient_norms")) for label, r in _labelled(results, labels, "results")]
+    items = [(label, _as_series(result, "gradient_norms", _entry(results, k, label)))
+             for k, (label, result) in enumerate(_labelled(results, labels, "results"))]
     for label, norms in items:
         ax.plot(np.arange(norms.size), np.where(norms > 0, norms, np.nan), marker="o", markersize=3, label=label)
     ax.set_yscale("log")

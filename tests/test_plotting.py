@@ -104,9 +104,10 @@ def test_gradient_norms_are_drawn_as_given(fits):
         (lambda X, y: loss_on_grid(log_loss, X, y, (1, -1), (-1, 1)), r"^w_range must be \(low, high\) with finite low < high"),
         (lambda X, y: loss_on_grid(log_loss, X, y, (-1, 1), (-1, np.inf)), r"^b_range must be \(low, high\)"),
         (lambda X, y: loss_on_grid(log_loss, X, y, (-1, 1), (-1, 1), num=1), r"^num must be an integer >= 2, got 1"),
-        (lambda X, y: plot_loss_curves([np.array([])]), r"non-empty 1-D sequence of losses, got shape \(0,\)"),
-        (lambda X, y: plot_loss_curves([np.ones((2, 2))]), r"non-empty 1-D sequence of losses, got shape \(2, 2\)"),
-        (lambda X, y: plot_gradient_norms([np.ones(3)], labels=["a", "b"]), r"got 1 results but 2 labels"),
+        (lambda X, y: plot_loss_curves([np.array([])]),
+         r"^results\[0\] must be a FitResult or a non-empty 1-D sequence of losses, got an array of shape \(0,\)"),
+        (lambda X, y: plot_loss_curves({"a": np.ones(3), "b": np.ones((2, 2))}), r"^results\['b'\] must be .* shape \(2, 2\)"),
+        (lambda X, y: plot_gradient_norms([np.ones(3)], labels=["a", "b"]), r"^labels has 2 entries but results has 1"),
         (lambda X, y: plot_loss_curves({"a": np.ones(3)}, labels=["a"]), r"give labels either as the keys of a mapping"),
     ],
 )
