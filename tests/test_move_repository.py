@@ -6,7 +6,6 @@ of this checkout, leaves no trace of the old address and keeps every one of thos
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from book import cells, source
 from tools import move_repository as mr
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,9 +39,8 @@ def places_agree(root: Path) -> list[str]:
     intro = (root / "book" / "intro.md").read_text()
     if f"{repo}/blob/main/LICENSE-CODE" not in intro or f"https://{pages}/" not in intro:
         problems.append("book/intro.md")
-    for chapter in sorted((root / "book").glob("[0-9][0-9]_*.ipynb")):
-        cells = json.loads(chapter.read_text())["cells"]
-        first_code = next("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    for chapter in sorted((root / "book").glob("*.ipynb")):
+        first_code = next(source(c) for c in cells(chapter) if c["cell_type"] == "code")
         if f"git+{repo}\"" not in first_code:
             problems.append(chapter.name)
     return problems
