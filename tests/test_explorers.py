@@ -38,16 +38,11 @@ from helpers import (
     sigmoid,
 )
 from helpers.explorers import EXPLORER_DATASETS, ExplorerDataset, explorer_javascript
+from book import minimising_chapter_data
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
-
-def chapter5_data():
-    rng = np.random.default_rng(7)
-    age = rng.normal(45, 12, size=60).round()
-    y = (rng.uniform(size=60) < sigmoid(-9 + 0.2 * age)).astype(float)
-    return add_intercept(((age - age.mean()) / age.std())[:, None]), y
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +57,7 @@ def surface_explorer():
 
 @pytest.fixture(scope="module")
 def newton_explorer():
-    X, y = chapter5_data()
+    X, y = minimising_chapter_data()
     return NewtonExplorer(X, y, theta0=(2.0, -1.5))
 
 
@@ -325,7 +320,7 @@ def test_two_cases_snaps_h_to_the_slider_grid():
 
 def test_newton_step_rate_and_buttons_move_the_drawing_to_the_right_values(newton_explorer):
     ex = newton_explorer
-    X, y = chapter5_data()
+    X, y = minimising_chapter_data()
     sent = live(ex)
     L = np.linalg.eigvalsh(X.T @ X)[-1] / (4 * len(y))
     newton = fit_newton(X, y, theta0=np.array([2.0, -1.5]), tol=1e-10)
@@ -435,11 +430,11 @@ def test_plot_draws_the_current_state(slice_explorer):
     (lambda: LossSurfaceExplorer(datasets={"a": "nope"}), r"^unknown data set 'nope'"),
     (lambda: TwoCasesExplorer(h_step=0), r"^h_step must be 1/n for an integer n between 2 and 1000, got 0"),
     (lambda: TwoCasesExplorer(h_step=None), r"^h_step must be 1/n .* got None"),
-    (lambda: NewtonExplorer(*chapter5_data(), rates=()), r"^rates must be a non-empty sequence of finite positive"),
-    (lambda: NewtonExplorer(*chapter5_data(), rates=(1.0, -1.0)), r"^rates must be a non-empty sequence"),
-    (lambda: NewtonExplorer(*chapter5_data(), w_range=(2.0, -2.0)), r"^w_range must be \(low, high\)"),
-    (lambda: NewtonExplorer(*chapter5_data(), max_steps=None), r"^max_steps must be an integer >= 0, got None"),
-    (lambda: NewtonExplorer(chapter5_data()[0], chapter5_data()[1][:5]), r"^y has 5 labels but X has 60 rows"),
+    (lambda: NewtonExplorer(*minimising_chapter_data(), rates=()), r"^rates must be a non-empty sequence of finite positive"),
+    (lambda: NewtonExplorer(*minimising_chapter_data(), rates=(1.0, -1.0)), r"^rates must be a non-empty sequence"),
+    (lambda: NewtonExplorer(*minimising_chapter_data(), w_range=(2.0, -2.0)), r"^w_range must be \(low, high\)"),
+    (lambda: NewtonExplorer(*minimising_chapter_data(), max_steps=None), r"^max_steps must be an integer >= 0, got None"),
+    (lambda: NewtonExplorer(minimising_chapter_data()[0], minimising_chapter_data()[1][:5]), r"^y has 5 labels but X has 60 rows"),
 ])
 def test_explorer_parameters_are_checked_by_name(make, pattern):
     with pytest.raises(ValueError, match=pattern):
