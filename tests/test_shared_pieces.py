@@ -20,7 +20,7 @@ from book import ROOT, cells, notebooks, source
 from helpers import losses
 from helpers.stability import ulp_error
 
-HELPERS = sorted((ROOT / "helpers").glob("*.py"))
+HELPERS = sorted((ROOT / "helpers").rglob("*.py"))  # the explorers package included
 BLOCKS = ["softplus", "negative_margin", "mean_softplus", "residual_from_margin", "curvature_from_margin"]
 
 
@@ -30,7 +30,7 @@ def private_imports(path):
     return [
         f"{path.name}:{node.lineno}: from .{node.module} import {alias.name}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.level == 1
+        if isinstance(node, ast.ImportFrom) and node.level >= 1
         for alias in node.names
         if alias.name.startswith("_") and not alias.name.startswith("__")
     ]

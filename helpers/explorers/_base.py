@@ -50,7 +50,7 @@ def _jsonable(value):
     return value
 
 
-def _rounded(values, digits=4):
+def rounded(values, digits=4):
     """A list of floats rounded for drawing (contour lines): smaller pages, invisible difference."""
     return [round(float(v), digits) for v in values]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..style import CONTOUR_CMAP
-from ._base import _rounded
+from ._base import rounded
 
 __all__ = ["contour_levels", "contours"]
 
@@ -20,7 +20,7 @@ def contours(W, B, Z, levels, cmap=CONTOUR_CMAP):
     colors = colormaps[cmap](np.linspace(0.3, 0.85, len(levels)))  # greys: never white, never black (Newton)
     out = []
     for level, color in zip(levels, colors):
-        lines = [[_rounded(seg[:, 0]), _rounded(seg[:, 1])] for seg in gen.lines(float(level)) if len(seg) > 1]
+        lines = [[rounded(seg[:, 0]), rounded(seg[:, 1])] for seg in gen.lines(float(level)) if len(seg) > 1]
         if lines:
             out.append({"level": float(level), "color": to_hex(color), "lines": lines})
     return out

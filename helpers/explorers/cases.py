@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..losses import log_loss, log_loss_gradient, mse_gradient, mse_loss
-from ._base import Control, Explorer, _rounded
+from ._base import Control, Explorer, rounded
 from ._spec import STYLE, fill
 
 __all__ = ["TwoCasesExplorer"]
@@ -109,7 +109,7 @@ class TwoCasesExplorer(Explorer):
 
         self._spec = {"h_step": float(h_step), "cost_max": float(cost_max),
                       "table": {"h": table_h, **columns(table_h)},
-                      "curves": {"h": curve_h.tolist(), **{k: _rounded(v, 5) for k, v in columns(curve_h).items()}}}
+                      "curves": {"h": curve_h.tolist(), **{k: rounded(v, 5) for k, v in columns(curve_h).items()}}}
         self._controls = [
             Control("slider", "h", "Prediction h", min=table_h[0], max=table_h[-1], step=float(h_step), digits=2),
             Control("select", "y", "True label", options=[["y = 1 (a positive example)", 1], ["y = 0 (a negative example)", 0]]),
