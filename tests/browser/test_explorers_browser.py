@@ -25,7 +25,7 @@ import statistics
 import numpy as np
 import pytest
 
-from conftest import PAGES, SITE, problems_of, serious_violations
+from conftest import PAGES, SITE, problems_of, serious_violations, summary_at_the_end
 
 #: the chapters that must have interactive figures, and which kinds
 EXPECTED = {
@@ -376,26 +376,22 @@ REDRAWS: dict[str, float] = {}
 WEIGHTS: list[tuple] = []
 
 
-class _Summary:
-    def pytest_terminal_summary(self, terminalreporter):
-        tr = terminalreporter
-        if REDRAWS:
-            tr.section("interactive figures: redraw time in the browser (median of 30, scene + drawing)")
-            for name, ms in REDRAWS.items():
-                tr.write_line(f"{name:<60} {ms:7.2f} ms")
-        if WEIGHTS:
-            tr.section("interactive figures: bytes each adds to its page (inline HTML, gzip not counted)")
-            tr.write_line(f"{'page':<36} {'figure':<8} {'total':>9} {'script':>9} {'data':>9} {'still PNG':>10}")
-            for row in WEIGHTS:
-                tr.write_line(f"{row[0]:<36} {row[1]:<8} " + " ".join(f"{v / 1024:>8.1f}K" for v in row[2:]))
+def explorer_tables(terminalreporter):
+    tr = terminalreporter
+    if REDRAWS:
+        tr.section("interactive figures: redraw time in the browser (median of 30, scene + drawing)")
+        for name, ms in REDRAWS.items():
+            tr.write_line(f"{name:<60} {ms:7.2f} ms")
+    if WEIGHTS:
+        tr.section("interactive figures: bytes each adds to its page (inline HTML, gzip not counted)")
+        tr.write_line(f"{'page':<36} {'figure':<8} {'total':>9} {'script':>9} {'data':>9} {'still PNG':>10}")
+        for row in WEIGHTS:
+            tr.write_line(f"{row[0]:<36} {row[1]:<8} " + " ".join(f"{v / 1024:>8.1f}K" for v in row[2:]))
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _summary(request):
-    plugin = _Summary()
-    if not request.config.pluginmanager.is_registered(plugin):
-        request.config.pluginmanager.register(plugin, "explorers-summary")
-    yield
+    summary_at_the_end(request, "explorers-summary", explorer_tables)
 
 
 @pytest.mark.parametrize("path", FIGURE_PAGES)
