@@ -373,16 +373,17 @@ def test_static_html_is_self_contained(name, slice_explorer, surface_explorer, n
     payload = re.search(r'<script type="application/json" class="lgx-payload">(.*?)</script>', page, re.S).group(1)
     assert json.loads(payload) == json.loads(json.dumps(ex.payload())), "the page carries Python's numbers"
     assert "<script src" not in page and "https://" not in page and "<link" not in page, "nothing from the network"
-    # the still frame for readers without JavaScript: a PNG with alt text, and a caption for everyone
+    # the still frame for readers without JavaScript: a PNG with alt text
     img = re.search(r'<noscript><img src="data:image/png;base64,([^"]+)" alt="([^"]{60,})">', page)
     assert img, "a <noscript> still frame with alt text"
     assert base64.b64decode(img.group(1))[:8] == b"\x89PNG\r\n\x1a\n"
-    assert len(re.search(r"<figcaption>(.*?)</figcaption>", page, re.S).group(1)) > 200
+    # no caption of its own: the chapter's figure caption (cell metadata) is the one a reader sees
+    assert "<figcaption" not in page
     # the mime bundle: the live widget for Jupyter, the HTML for the website, the PNG for print
     data, _ = ex._repr_mimebundle_()
     assert {"text/html", "image/png", "text/plain", WIDGET_VIEW} <= set(data)
     assert data[WIDGET_VIEW]["model_id"] == ex.widget().model_id
-    assert len(ex.alt_text()) > 60 and len(ex.caption()) > 200
+    assert len(ex.alt_text()) > 60
 
 
 def test_every_control_has_a_label(slice_explorer, surface_explorer, newton_explorer):
@@ -519,10 +520,10 @@ def test_templates_fill_fields_numbers_and_paths():
 
 
 def test_every_template_field_is_filled(slice_explorer, surface_explorer, newton_explorer):
-    """The Python templates (caption, alt text) have all their values; no field is left in braces."""
+    """The Python template (the alt text) has all its values; no field is left in braces."""
     for ex in (slice_explorer, surface_explorer, TwoCasesExplorer(), newton_explorer):
-        for text in (ex.caption(), ex.alt_text()):
-            assert "{" not in text and "}" not in text, text
+        text = ex.alt_text()
+        assert "{" not in text and "}" not in text, text
 
 
 def test_the_tangent_and_the_verdict_threshold_are_computed_once_in_python(slice_explorer, surface_explorer):

@@ -9,8 +9,10 @@ An explorer is a Python object. Displayed in a notebook it offers three represen
   JavaScript only draws it.
 * ``text/html`` -- the website, where no kernel runs: a self-contained figure, a ``<script>`` with the
   same drawing code, the *spec* Python computed, and HTML controls (``_config.yml`` prefers it to the
-  widget view, so the site needs no widget manager and no CDN).  A ``<noscript>`` still frame and a
-  caption serve readers without JavaScript.
+  widget view, so the site needs no widget manager and no CDN).  A ``<noscript>`` still frame serves
+  readers without JavaScript.  The figure's caption is the chapter's (the cell's ``mystnb.figure.caption``
+  metadata, numbered with the chapter's other figures): an explorer has no caption of its own, so a page
+  never shows two.
 * ``image/png`` -- print and PDF: a matplotlib frame of the current state (``plot``).
 
 One spec, written by Python

@@ -124,9 +124,8 @@ class Control:
 class Explorer:
     """Base class of the interactive figures.
 
-    A subclass sets ``kind`` and ``TEXT`` (its words: ``TEXT["caption"]`` and ``TEXT["alt"]`` for Python,
-    the rest for the JavaScript), builds ``self._spec`` (everything drawn that never changes) and
-    ``self._controls``, fills ``self._state`` with the controls' starting values, and implements
+    A subclass sets ``kind`` and ``TEXT`` (its words: ``TEXT["alt"]`` for Python, the rest for the
+    JavaScript), builds ``self._spec`` (everything drawn that never changes) and ``self._controls``, fills ``self._state`` with the controls' starting values, and implements
     :meth:`scene` (the numbers drawn for a state), :meth:`plot` (a static matplotlib frame) and
     :meth:`alt_values` (the numbers of ``TEXT["alt"]``).
 
@@ -251,10 +250,6 @@ class Explorer:
         """The values of ``TEXT["alt"]`` for the current state."""
         raise NotImplementedError
 
-    def caption(self):
-        """The figure's caption: what it shows and what to try (true for every state)."""
-        return self.TEXT["caption"]
-
     def alt_text(self):
         """A description of the static frame (the current state) for readers who cannot see it."""
         return fill(self.TEXT["alt"], self.alt_values())
@@ -365,10 +360,9 @@ class Explorer:
         payload = _script_json(self.payload())
         digest = hashlib.sha1(payload.encode()).hexdigest()[:8]
         uid = f"lgx-{self.kind}-{digest}-{next(_counter)}"
-        caption = html.escape(self.caption())
         parts = [
             f'<figure class="lgx lgx-{self.kind} interactive-figure tex2jax_ignore mathjax_ignore" id="{uid}" '
-            f'data-lgx-kind="{self.kind}">',
+            f'data-lgx-kind="{self.kind}" aria-label="{html.escape(self.title)}">',
             f"<style>{_asset('explorers.css')}</style>",
             f'<div class="lgx-controls" role="group" aria-label="{html.escape(self.title)}: controls"></div>',
             '<div class="lgx-plots"></div>',
@@ -381,7 +375,6 @@ class Explorer:
                 f'<p class="lgx-caption">Without JavaScript this is a still frame: {html.escape(self.alt_text())}</p></noscript>'
             )
         parts += [
-            f"<figcaption>{caption}</figcaption>",
             f'<script type="application/json" class="lgx-payload">{payload}</script>',
             "<script>(function () {\n" + explorer_javascript(self.kind)
             + f'\nvar root = document.getElementById("{uid}");'

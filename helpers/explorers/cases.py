@@ -13,13 +13,6 @@ from ._spec import STYLE, fill
 __all__ = ["TwoCasesExplorer"]
 
 TEXT = {
-    "caption": (
-        "The log-loss has two cases. A positive example (y = 1) pays −log h, a negative one (y = 0) pays "
-        "−log(1 − h): nothing for a confident right answer, more and more, without bound, for a confident "
-        "wrong one. The squared error (dashed) never charges more than 1/2. The slope panel: the slope with respect "
-        "to the score z, which is what reaches the weights: h − y for the log-loss, largest when most "
-        "wrong; (h − y) h (1 − h) for the squared error, back to 0 when confidently wrong. Move h and "
-        "switch the label."),
     "alt": (
         "Cost panel: the two log-loss cases −log h and −log(1 − h) against h from 0 to 1, and the squared error dashed. "
         "At h = {h:2} with y = {y} the log-loss pays {cost_name} = {cost:3}, the squared error {sq:3}. Slope panel: the "

@@ -19,12 +19,6 @@ from .datasets import as_range
 __all__ = ["NewtonExplorer"]
 
 TEXT = {
-    "caption": (
-        "Gradient descent (circles) and Newton's method (squares) from the same start on the contours of the "
-        "log-loss, one step at a time (Step k, the buttons, or Play). Newton's method uses the curvature and "
-        "reaches the minimum (cross) in a few steps; gradient descent needs many, and its speed depends on the "
-        "learning rate α: too small crawls, too large overshoots and zigzags. The second panel: J − J* on a "
-        "logarithmic scale, a straight line for gradient descent, a plunge for Newton."),
     "alt": (
         "Log-loss contours with two paths from (b, w) = ({start.0:2}, {start.1:2}). After {step} steps gradient descent "
         "with α = {rate} is {gd_gap:3} above the minimum loss and Newton's method {newton_gap:3}; Newton stops after "

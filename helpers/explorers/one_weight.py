@@ -16,12 +16,6 @@ __all__ = ["OneWeightExplorer"]
 TANGENT_FRACTION = 0.16
 
 TEXT = {
-    "caption": (
-        "Move the weight w (and the bias b, or the data set): each panel draws the loss against w with "
-        "the current point and its tangent, whose slope dJ/dw is what gradient descent follows. Where the "
-        "sigmoid is confidently wrong, the squared error (left) is a flat plateau with a slope near 0, "
-        "while the log-loss (right) keeps a slope that points towards better weights. The bottom panel "
-        "shows the data and the prediction h = σ(b + w x)."),
     "alt": (
         "Two loss curves against the weight w for the data set '{label}' at b = {b:1}. At w = {w:1} the squared "
         "error is {mse:3} with slope {dmse:4}, the log-loss is {log:3} with slope {dlog:4}; below, the data and "

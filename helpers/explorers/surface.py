@@ -23,13 +23,6 @@ __all__ = ["LossSurfaceExplorer"]
 NEAR_FRACTION = 0.02
 
 TEXT = {
-    "caption": (
-        "Contours of the squared error of a sigmoid (left) and of the log-loss (right) over the weight w and "
-        "the bias b, with gradient descent from the same starting point (open circle; move it with the "
-        "sliders or click a map), each loss with its own learning rate. Stars mark minima (filled: the lowest; open: a "
-        "local one). On the squared error the path often stalls on a plateau, where the gradient is almost "
-        "0, or stops in a local minimum; on the log-loss, which is convex, it reaches the minimum from "
-        "everywhere."),
     "alt": (
         "Two contour maps over w and b for the data set '{label}'. From (b, w) = ({start.0:1}, {start.1:1}), {steps} "
         "gradient-descent steps with learning rates {rate_mse:2} (squared error) and {rate_log:2} (log-loss): on the "

@@ -13,7 +13,7 @@ have theirs. On each page, with every request to another host aborted (conftest.
   and each readout, for several states, against the same template filled in Python with helpers' numbers;
 - a redraw is quick (median time printed at the end of the run);
 - axe-core finds no serious or critical violation in the figures after they have been used;
-- without JavaScript, each figure shows its still frame (alt text) and its caption;
+- without JavaScript, each figure shows its still frame (alt text) and the chapter's caption;
 - the bytes each figure adds to its page are printed.
 """
 
@@ -433,7 +433,8 @@ def test_without_javascript_each_figure_is_a_still_frame_with_a_caption(browser,
         page.goto(f"{site_url}/{path}")
         frames = page.evaluate("""() => [...document.querySelectorAll('figure.lgx')].map(f => {
             const img = f.querySelector('noscript img, img');
-            const cap = f.querySelector('figcaption');
+            const outer = f.parentElement.closest('figure');   // the chapter's figure, numbered, with its caption
+            const cap = outer && outer.querySelector(':scope > figcaption');
             return {img: !!img, alt: img ? img.alt : '', loaded: !!img && img.complete && img.naturalWidth > 0,
                     visible: !!img && img.offsetWidth > 0, caption: cap ? cap.innerText.trim() : ''}; })""")
         assert len(frames) == len(kinds_in(path))
