@@ -1,0 +1,57 @@
+"""CONTRIBUTING.md's map of which helpers module serves which chapter is the chapters' real imports."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import re
+from pathlib import Path
+
+from book import ROOT, cells, notebooks, source
+
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
+ROW = re.compile(r"^\| `(?P<module>\w+)` \| [^|]+ \| (?P<chapters>[^|]+) \|$", re.M)
+
+
+def helpers_modules() -> list[str]:
+    return sorted(p.stem if p.is_file() else p.name for p in (ROOT / "helpers").iterdir()
+                  if not p.name.startswith(("_", ".")) and (p.suffix == ".py" or (p / "__init__.py").exists()))
+
+
+def owner_of(name: str) -> str:
+    """The submodule whose ``__all__`` lists a name that ``helpers`` re-exports."""
+    return next(m for m in helpers_modules() if name in getattr(importlib.import_module(f"helpers.{m}"), "__all__", ()))
+
+
+def modules_imported(chapter: Path) -> set[str]:
+    """The helpers submodules a chapter imports from, directly or through ``from helpers import name``."""
+    found = set()
+    for cell in cells(chapter):
+        if cell["cell_type"] != "code":
+            continue
+        code = "\n".join(line for line in source(cell).splitlines() if not line.lstrip().startswith(("%", "!")))
+        for node in ast.walk(ast.parse(code)):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "helpers":
+                if node.module == "helpers":
+                    found |= {owner_of(alias.name) for alias in node.names}
+                else:
+                    found.add(node.module.split(".")[1])
+    return found
+
+
+def documented_map() -> dict[str, set[str]]:
+    text = CONTRIBUTING.read_text()
+    table = text[text.index("<!-- module-map"):]
+    return {m["module"]: set(re.findall(r"\b\d\d\b", m["chapters"])) for m in ROW.finditer(table)}
+
+
+def test_the_map_names_every_public_module_once():
+    assert sorted(documented_map()) == helpers_modules()
+
+
+def test_the_map_says_which_chapters_import_each_module():
+    actual = {module: set() for module in helpers_modules()}
+    for chapter in notebooks():
+        for module in modules_imported(chapter):
+            actual[module].add(chapter.name[:2])
+    assert documented_map() == actual
