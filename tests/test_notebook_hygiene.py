@@ -137,3 +137,14 @@ def test_no_cell_changes_the_kernels_precision_or_error_handling_for_later_cells
                     f"{path.name}, cell {k}: sets {ast.unparse(target)} for the rest of the kernel; use `with mpmath.workdps(n):`")
             if isinstance(node, ast.Call) and ast.unparse(node.func) in ("np.seterr", "numpy.seterr"):
                 raise AssertionError(f"{path.name}, cell {k}: np.seterr changes every later cell; use `with np.errstate(...)`")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_explorer_has_the_chapters_caption_and_its_own_alt_text(path):
+    # an interactive figure's alt text describes its current state, so the explorer writes it (its TEXT["alt"]);
+    # a second one in the cell metadata would never be shown and would drift
+    for cell in cells(path):
+        if cell["cell_type"] == "code" and "remove-cell" not in tags(cell) and re.search(r"\w+Explorer\(", source(cell)):
+            meta = cell.get("metadata", {}).get("mystnb", {})
+            assert len(meta.get("figure", {}).get("caption", "")) > 20, f"{path.name}: an explorer without a caption"
+            assert "alt" not in meta.get("image", {}), f"{path.name}: an explorer's alt text belongs to the explorer"

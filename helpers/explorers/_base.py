@@ -2,7 +2,7 @@
 
 A subclass of :class:`Explorer` (one per file beside this one) sets ``kind`` and ``TEXT`` (every word it
 shows), builds ``self._spec`` (the numbers drawn that no control changes) and ``self._controls``, and
-implements ``scene`` (the numbers drawn for a state), ``plot`` (a matplotlib frame) and ``alt_text``.
+implements ``scene`` (the numbers drawn for a state), ``plot`` (a matplotlib frame) and ``alt_values``.
 What the page receives (``spec``) is ``self._spec`` with ``style`` (:data:`._spec.STYLE`) and ``text`` added.
 """
 

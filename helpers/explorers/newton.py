@@ -35,14 +35,14 @@ TEXT = {
         "After {step} steps, gradient descent with learning rate {rate} (circles) is at (b, w) = ({gd_end.0:2}, "
         "{gd_end.1:2}) and Newton's method (squares) at ({newton_end.0:2}, {newton_end.1:2})."),
     "gap_xlabel": "step k",
-    "gap_title": "J(θ_k) − J*",
+    "gap_title": "J(θₖ) − J*",
     "gap_below": "below {floor:0}",
     "gap_panel": (
         "The gap between the loss and its minimum against the step k, on a logarithmic scale from {lo:0} to {hi:0}: "
         "gradient descent falls along a straight line (linear convergence), Newton's method plunges (quadratic "
         "convergence). At step {step}: gradient descent {gd_gap}, Newton {newton_gap}."),
-    "readout": "Step {step}. Gradient descent (α = {rate}): J − J* = {gd_gap}. Newton: J − J* = {newton_gap}.",
-    "readout_stopped": ("Step {step}. Gradient descent (α = {rate}): J − J* = {gd_gap}. Newton: J − J* = {newton_gap} "
+    "readout": "Step {step}. Gradient descent (α = {rate}): J − J* is {gd_gap}. Newton: J − J* is {newton_gap}.",
+    "readout_stopped": ("Step {step}. Gradient descent (α = {rate}): J − J* is {gd_gap}. Newton: J − J* is {newton_gap} "
                         "(it stopped after {n_newton} steps, its Newton decrement below {tol:0})."),
 }
 

@@ -22,7 +22,7 @@ TEXT = {
         "the sigmoid prediction."),
     "title": PANEL_TITLES,
     "name": {"mse": "squared error", "log": "log-loss"},
-    "ylabel": {"mse": "J_sq(w)", "log": "J(w), log-loss"},
+    "ylabel": {"mse": "J(w), squared error", "log": "J(w), log-loss"},
     "xlabel": "weight w",
     "slope": "slope dJ/dw = {g:4}",
     "flat": " (flat)",
