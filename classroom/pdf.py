@@ -3,7 +3,7 @@
 Why this route: Jupyter Book 1's ``pdfhtml`` launches Playwright's own Chromium (it cannot be downloaded
 here) and its ``pdflatex`` needs TeX Live (about 1 GB of Debian packages) and typesets the notebooks'
 HTML outputs (the interactive figures, the glued derivations) badly or not at all. Printing the pages
-the site already built keeps one rendering: the same MathJax, the same figures, the same captions.
+the site already built keeps one rendering: the same typeset math, the same figures, the same captions.
 
 How: the site is served on 127.0.0.1 (offline, like the browser tests), Chromium (through the
 ``playwright`` package, ``executable_path=/usr/bin/chromium``) loads each page, ``print.css`` turns it into
@@ -84,7 +84,7 @@ async () => {
   const article = document.querySelector('article') || document.body;
   const width = article.clientWidth;
   const shrunk = [];
-  for (const el of document.querySelectorAll('mjx-container[display="true"], table, .lgx')) {
+  for (const el of document.querySelectorAll('.katex-display, table, .lgx')) {
     const w = el.scrollWidth;
     if (w > width + 1) {
       const f = Math.max(0.45, (width - 2) / w);
@@ -96,7 +96,7 @@ async () => {
   // what still sticks out of the text block, or scrolls inside its box (the tests require none)
   const right = article.getBoundingClientRect().right + 1;
   const overflow = [];
-  for (const el of article.querySelectorAll('pre, mjx-container, table, img, .lgx, .cell_output')) {
+  for (const el of article.querySelectorAll('pre, .katex, table, img, .lgx, .cell_output')) {
     const r = el.getBoundingClientRect();
     if (r.width === 0) continue;
     if (r.right > right || el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && getComputedStyle(el).overflowX !== 'visible') {

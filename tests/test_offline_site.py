@@ -1,7 +1,7 @@
 """Unit tests of the book's Sphinx extension _ext/offline_site (the site works offline, loads cleanly, stays light).
 
 The whole extension is exercised by the strict build and the browser tests (tests/browser); these tests pin
-its pieces on small inputs: which MathJax files are served, the theme's asset macros without fontawesome.js
+its pieces on small inputs: which KaTeX files are served, display math wrapped as for MathJax, the theme's asset macros without fontawesome.js
 (against the installed pydata-sphinx-theme), palette PNGs, scripts emitted once.
 """
 
@@ -23,60 +23,58 @@ from sphinx.builders.html._assets import _JavaScript  # noqa: E402
 from sphinx.errors import ExtensionError  # noqa: E402
 
 
-# ------------------------------------------------------------------------------------------------ MathJax
+# -------------------------------------------------------------------------------------------------- KaTeX
 
 
 def fake_book(tmp_path: Path, pinned: str, installed: str | None) -> Path:
     tmp_path.mkdir(parents=True)
-    (tmp_path / "package-lock.json").write_text(
-        json.dumps({"packages": {"node_modules/mathjax": {"version": pinned}}})
-    )
+    (tmp_path / "package-lock.json").write_text(json.dumps({"packages": {"node_modules/katex": {"version": pinned}}}))
     if installed is not None:
-        es5 = tmp_path / "node_modules" / "mathjax" / "es5"
-        (es5 / "output/chtml/fonts/woff-v2").mkdir(parents=True)
-        (es5 / "input/tex/extensions").mkdir(parents=True)
-        (es5 / "a11y").mkdir()
-        (es5 / "sre/mathmaps").mkdir(parents=True)
-        (es5 / "tex-mml-chtml.js").write_text("// mathjax")
-        (es5 / "output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff").write_bytes(b"font")
-        (es5 / "input/tex/extensions/cancel.js").write_text("// cancel")
-        (es5 / "a11y/explorer.js").write_text("// explorer")
-        for name in ("base", "en", "nemeth", "de"):
-            (es5 / f"sre/mathmaps/{name}.json").write_text("{}")
-        (es5 / "tex-svg-full.js").write_text("// not served")
-        (tmp_path / "node_modules/mathjax/package.json").write_text(json.dumps({"version": installed}))
+        dist = tmp_path / "node_modules" / "katex" / "dist"
+        (dist / "fonts").mkdir(parents=True)
+        (dist / "katex.min.css").write_text("/* katex */")
+        (dist / "katex.min.js").write_text("// katex, run by node at build time: not served")
+        for ext in ("woff2", "woff", "ttf"):
+            (dist / f"fonts/KaTeX_Main-Regular.{ext}").write_bytes(b"font")
+        (tmp_path / "node_modules/katex/package.json").write_text(json.dumps({"version": installed}))
     return tmp_path
 
 
-def test_the_pinned_mathjax_is_staged_and_only_what_pages_can_request(tmp_path):
-    book = fake_book(tmp_path / "book", pinned="3.2.2", installed="3.2.2")
-    staging = offline_site.stage_mathjax(book, tmp_path / "staging")
+def test_the_pinned_katex_stylesheet_and_woff2_fonts_are_staged_and_nothing_else(tmp_path):
+    book = fake_book(tmp_path / "book", pinned="0.16.22", installed="0.16.22")
+    staging = offline_site.stage_katex(book, tmp_path / "staging")
     served = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-    assert served == [
-        "mathjax/a11y/explorer.js",
-        "mathjax/input/tex/extensions/cancel.js",
-        "mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff",
-        "mathjax/sre/mathmaps/base.json",
-        "mathjax/sre/mathmaps/en.json",
-        "mathjax/sre/mathmaps/nemeth.json",
-        "mathjax/tex-mml-chtml.js",
-    ]
-    assert offline_site.MATHJAX_PATH in served, "the pages load a MathJax file that is not staged"
+    assert served == ["katex/fonts/KaTeX_Main-Regular.woff2", "katex/katex.min.css"]
+    assert offline_site.KATEX_CSS_PATH == "katex/katex.min.css"
 
 
-@pytest.mark.parametrize("installed", [None, "3.2.1"])
+@pytest.mark.parametrize("installed", [None, "0.16.21"])
 def test_missing_or_stale_node_modules_stop_the_build_with_the_fix(tmp_path, installed):
-    book = fake_book(tmp_path / "book", pinned="3.2.2", installed=installed)
+    book = fake_book(tmp_path / "book", pinned="0.16.22", installed=installed)
     with pytest.raises(ExtensionError, match="npm ci"):
-        offline_site.stage_mathjax(book, tmp_path / "staging")
+        offline_site.stage_katex(book, tmp_path / "staging")
 
 
-def test_the_repository_pins_one_exact_mathjax_3():
+def test_the_repository_pins_one_exact_katex():
     package = json.loads((ROOT / "package.json").read_text())
     lock = json.loads((ROOT / "package-lock.json").read_text())
-    wanted = package["dependencies"]["mathjax"]
-    assert wanted[0].isdigit() and wanted.startswith("3."), f"pin an exact MathJax 3 version, not {wanted!r}"
-    assert lock["packages"]["node_modules/mathjax"]["version"] == wanted
+    wanted = package["dependencies"]["katex"]
+    assert wanted[0].isdigit() and wanted.count(".") == 2, f"pin an exact KaTeX version, not {wanted!r}"
+    assert lock["packages"]["node_modules/katex"]["version"] == wanted
+
+
+@pytest.mark.parametrize(
+    "latex, expected",
+    [
+        (r"x^2", r"x^2"),
+        (r"f &= a \\ &= b", r"\begin{split}f &= a \\ &= b\end{split}"),
+        ("a = b\n\nc = d", r"\begin{aligned}a = b\\c = d\end{aligned}"),
+        ("a &= b \\\\ &= c\n\nd = e",
+         r"\begin{aligned}\begin{split}a &= b \\ &= c\end{split}\\d = e\end{aligned}"),
+    ],
+)
+def test_display_math_is_wrapped_as_sphinx_wraps_it_for_mathjax(latex, expected):
+    assert offline_site.display_tex(latex) == expected
 
 
 # -------------------------------------------------------------------------------------------------- figures
@@ -144,7 +142,7 @@ class FakeBuilder:
 class FakeApp:
     def __init__(self, scripts):
         self.builder = FakeBuilder(scripts)
-        self.config = type("Config", (), {"mathjax_path": offline_site.MATHJAX_PATH})()
+        self.config = type("Config", (), {})()
 
 
 def test_an_inline_script_registered_twice_is_written_once():
@@ -153,14 +151,14 @@ def test_an_inline_script_registered_twice_is_written_once():
         _JavaScript("_static/doctools.js", priority=200),
         _JavaScript(None, priority=500, body=thebe),  # as sphinx-thebe's app.add_js_file leaves it
         _JavaScript("", priority=500, body=thebe),  # as Sphinx re-adds it from its registry
-        _JavaScript("_static/mathjax/tex-mml-chtml.js", priority=500, defer="defer"),
+        _JavaScript("_static/sphinx_highlight.js", priority=500, defer="defer"),
     ]
     context = {"script_files": scripts}
     offline_site._fix_page_scripts(FakeApp(scripts), "page", "page.html", context, None)
     bodies = [js.attributes.get("body") for js in context["script_files"]]
     assert bodies.count(thebe) == 1
     names = [js.filename for js in context["script_files"]]
-    assert names == ["_static/doctools.js", None, "_static/mathjax/tex-mml-chtml.js"]  # nothing added
+    assert names == ["_static/doctools.js", None, "_static/sphinx_highlight.js"]  # nothing added
 
 
 def test_citations_are_list_items():

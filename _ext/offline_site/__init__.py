@@ -2,14 +2,18 @@
 
 Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). It does five things.
 
-1. MathJax 3 is served by the site itself instead of a CDN.
-   The files come from the npm package pinned in ``package.json`` / ``package-lock.json``
-   (``npm ci`` installs it into ``node_modules/``; ``make book`` runs it).
-   Only what pages can request is copied (``MATHJAX_FILES``, about 2.9 MB on disk): the combined
-   ``tex-mml-chtml.js`` component, its WOFF2 fonts, the TeX extensions that ``autoload`` fetches on
-   demand, and the accessibility extensions with English speech rules that MathJax's menu can turn on.
-   A page with math loads about 1.3 MB of it (the script and the fonts it uses), not the 24 MB package.
-   ``mathjax_path`` is set here, so a page never points at a CDN.
+1. Math is typeset while the book is built, by KaTeX (``sphinxcontrib-katex`` with ``katex_prerender``):
+   a page carries each formula as finished HTML (for the eye) and MathML (for screen readers), so it needs
+   no script to show its math, and shows it with JavaScript off and in print. KaTeX runs in node from the
+   npm package pinned in ``package.json`` / ``package-lock.json`` (``npm ci`` installs it into
+   ``node_modules/``; ``make book`` runs it); the same package's stylesheet and its WOFF2 fonts are served
+   by the site (``stage_katex``, about 0.3 MB on disk), so nothing comes from a CDN.
+   Two things sphinxcontrib-katex does not do are done here (``katex_visit_displaymath``):
+   a display formula of several rows (``a &= b \\\\ &= c`` with no environment, as ``{glue:math}`` pastes a
+   derivation) is wrapped in ``split``, as Sphinx does for MathJax (``display_tex``); and a formula KaTeX
+   cannot typeset exactly is a build warning naming the page and the TeX (so ``-W`` stops the build),
+   instead of red TeX or a character in a fallback font on the page. Unicode in ``\\text{}`` is written as
+   LaTeX first, as for the reader notebooks (``_unicode_as_latex``).
 
 2. Pages do not load the theme's 1.5 MB ``fontawesome.js``. That script only swaps the theme's
    ``<i class="fa-...">`` icons for inline SVG and lets sites add custom icons; the theme's stylesheet
@@ -41,6 +45,7 @@ Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -53,43 +58,35 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "MATHJAX_FILES",
-    "MATHJAX_PATH",
+    "KATEX_CSS_PATH",
     "MAX_CHANGED_FRACTION",
     "MIN_PSNR_DB",
     "THEME_MACROS",
     "macros_without_fontawesome",
+    "display_tex",
+    "installed_katex",
     "palette_png",
-    "stage_mathjax",
+    "stage_katex",
     "setup",
 ]
 
-#: where pages load MathJax from, relative to the site's _static/
-MATHJAX_PATH = "mathjax/tex-mml-chtml.js"
-#: files and folders of node_modules/mathjax/es5 that the site serves (everything a page can request)
-MATHJAX_FILES = (
-    "tex-mml-chtml.js",
-    "output/chtml/fonts/woff-v2",
-    "input/tex/extensions",
-    "a11y",
-    "sre/mathmaps/base.json",
-    "sre/mathmaps/en.json",
-    "sre/mathmaps/nemeth.json",
-)
+#: the files of node_modules/katex/dist that the site serves (in _static/katex/): the stylesheet and the
+#: fonts it names first (browsers that read the stylesheet all read WOFF2, so never ask for .woff or .ttf)
+KATEX_CSS = "katex.min.css"
+KATEX_FONTS = "fonts/*.woff2"
+#: where pages load KaTeX's stylesheet from, relative to the site's _static/
+KATEX_CSS_PATH = "katex/" + KATEX_CSS
 
 
-def _pinned_mathjax_version(root: Path) -> str:
+def _pinned_version(root: Path, package: str) -> str:
     lock = json.loads((root / "package-lock.json").read_text(encoding="utf8"))
-    return lock["packages"]["node_modules/mathjax"]["version"]
+    return lock["packages"][f"node_modules/{package}"]["version"]
 
 
-def stage_mathjax(root: Path, staging: Path) -> Path:
-    """Copy the MathJax files the site serves into ``staging/mathjax`` and return ``staging``.
-
-    Raises ExtensionError when ``npm ci`` has not installed the pinned version.
-    """
-    package = root / "node_modules" / "mathjax"
-    wanted = _pinned_mathjax_version(root)
+def installed_katex(root: Path) -> Path:
+    """The folder of the pinned KaTeX in ``node_modules``; ExtensionError when ``npm ci`` has not installed it."""
+    package = root / "node_modules" / "katex"
+    wanted = _pinned_version(root, "katex")
     try:
         installed = json.loads((package / "package.json").read_text(encoding="utf8"))["version"]
     except FileNotFoundError:
@@ -97,20 +94,94 @@ def stage_mathjax(root: Path, staging: Path) -> Path:
     if installed != wanted:
         found = f"found {installed}" if installed else "it is not installed"
         raise ExtensionError(
-            f"offline_site: the site serves MathJax {wanted} from node_modules/ but {found}: "
+            f"offline_site: the book is typeset with KaTeX {wanted} from node_modules/ but {found}: "
             "run `npm ci` in the book's root (`make book` does)"
         )
-    target = staging / "mathjax"
+    return package
+
+
+def stage_katex(root: Path, staging: Path) -> Path:
+    """Copy KaTeX's stylesheet and WOFF2 fonts into ``staging/katex`` and return ``staging``."""
+    dist = installed_katex(root) / "dist"
+    target = staging / "katex"
     if target.exists():
         shutil.rmtree(target)
-    for rel in MATHJAX_FILES:
-        src, dst = package / "es5" / rel, target / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir():
-            shutil.copytree(src, dst)
-        else:
-            shutil.copy2(src, dst)
+    (target / "fonts").mkdir(parents=True)
+    shutil.copy2(dist / KATEX_CSS, target / KATEX_CSS)
+    for font in sorted(dist.glob(KATEX_FONTS)):
+        shutil.copy2(font, target / "fonts" / font.name)
     return staging
+
+
+def display_tex(latex: str) -> str:
+    """The TeX of a display formula as Sphinx hands it to MathJax: rows (``\\\\``) in ``split``, paragraphs aligned.
+
+    Sphinx's MathJax renderer does this for every display formula that is not ``nowrap`` (MyST's amsmath
+    environments are); sphinxcontrib-katex does not, and KaTeX rejects ``&`` outside an environment.
+    """
+    parts = [part for part in latex.split("\n\n") if part.strip()]
+    rows = [rf"\begin{{split}}{part}\end{{split}}" if "\\\\" in part else part for part in parts]
+    if len(rows) > 1:
+        return r"\begin{aligned}" + r"\\".join(rows) + r"\end{aligned}"
+    return rows[0] if rows else latex
+
+
+#: KaTeX options at build time: TeX that KaTeX cannot typeset exactly (an unknown command, a character its fonts
+#: lack) is an error, reported as a build warning by ``_render``
+KATEX_OPTIONS = {"throwOnError": True, "strict": "error"}
+
+
+@functools.lru_cache(maxsize=1)
+def _unicode_as_latex():
+    """``latex_text_unicode`` of lab/build_reader_notebooks.py: Unicode in ``\\text{}`` (σ, −, ·, ℓ) as LaTeX.
+
+    KaTeX's fonts have no such characters in text (``·`` even stops it); the reader notebooks, which Jupyter
+    shows with KaTeX too, are written through the same function, so the site and the notebooks match.
+    """
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "lab" / "build_reader_notebooks.py"
+    spec = importlib.util.spec_from_file_location("build_reader_notebooks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.latex_text_unicode
+
+
+def _render(self, node, latex: str, display: bool) -> str:
+    from sphinxcontrib import katex as sphinx_katex
+
+    latex = _unicode_as_latex()(latex)
+    try:
+        return sphinx_katex.render_latex(latex, {"displayMode": display, **KATEX_OPTIONS})
+    except sphinx_katex.KaTeXError as error:
+        logger.warning(f"offline_site: KaTeX cannot typeset {latex!r}: {error}", location=node)
+        return sphinx_katex.render_latex(latex, {"displayMode": display})  # shown in red, as KaTeX marks errors
+
+
+def katex_visit_math(self, node):
+    from docutils import nodes
+
+    self.body.append(self.starttag(node, "span", "", CLASS="math"))
+    self.body.append(_render(self, node, node.astext(), display=False))
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def katex_visit_displaymath(self, node):
+    from docutils import nodes
+    from sphinx.locale import _
+    from sphinxcontrib import katex as sphinx_katex
+
+    self.body.append(self.starttag(node, "div", CLASS="math"))
+    if node["number"]:
+        number = sphinx_katex.get_node_equation_number(self, node)
+        self.body.append(f'<span class="eqno">({number})')
+        self.add_permalink_ref(node, _("Link to this equation"))
+        self.body.append("</span>")
+    latex = node.astext() if node["nowrap"] else display_tex(node.astext())
+    self.body.append(_render(self, node, latex, display=True))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
 
 
 #: the theme's template of asset macros, as its layout.html imports it
@@ -148,9 +219,12 @@ def _write_theme_macros(folder: Path) -> Path:
 
 
 def _configure(app, config):
-    staging = stage_mathjax(Path(app.confdir), Path(app.outdir).parent / "offline_site_static")
+    root = Path(app.confdir)
+    staging = stage_katex(root, Path(app.outdir).parent / "offline_site_static")
     config.html_static_path.append(str(staging))
-    config.mathjax_path = MATHJAX_PATH
+    config.katex_css_path = KATEX_CSS_PATH
+    # KaTeX typesets in node with the pinned package's own script (the same version as the stylesheet)
+    config.katex_js_path = str(installed_katex(root) / "dist" / "katex.min.js")
     templates = _write_theme_macros(Path(app.outdir).parent / "offline_site_templates")
     config.templates_path.insert(0, str(templates))
 
@@ -237,8 +311,15 @@ def _fix_page_scripts(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.setup_extension("sphinxcontrib.katex")
+    # sphinxcontrib-katex's renderer, with display_tex and a warning for TeX that KaTeX rejects
+    app.add_html_math_renderer(
+        "katex_book",
+        inline_renderers=(katex_visit_math, None),
+        block_renderers=(katex_visit_displaymath, None),
+    )
     app.connect("config-inited", _configure, priority=900)
-    # after sphinx.ext.mathjax has added MathJax to the page (default priority 500)
+    # after the other extensions have added their scripts to the page (default priority 500)
     app.connect("html-page-context", _fix_page_scripts, priority=900)
     app.connect("build-finished", _lighten_figures)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

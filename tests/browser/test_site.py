@@ -4,8 +4,8 @@ Each page is loaded by Debian's Chromium from 127.0.0.1 with every other request
 so these tests are what a reader on a classroom network without internet sees. For every page:
 
 - desktop: no console error, no page error, no failed local request, nothing requested from another host;
-  every formula typeset by MathJax (no raw TeX left, no TeX error), each with assistive MathML for screen
-  readers; every image with meaningful alt text; every internal link and anchor resolves; on chapter
+  every formula typeset (by KaTeX, when the book was built: no raw TeX left, no TeX error), each with MathML
+  for screen readers; every image with meaningful alt text; every internal link and anchor resolves; on chapter
   pages, the download (.ipynb), Binder, Colab and JupyterHub buttons, with the hub from _config.yml;
 - accessibility: axe-core finds no serious or critical violation;
 - 375 px wide: the page does not scroll sideways; only equations and code blocks (code cells and
@@ -51,26 +51,24 @@ def launch_settings() -> dict:
 
 # ----------------------------------------------------------------------------------- in the browser
 
-WAIT_FOR_MATHJAX = """async () => {
-    if (!window.MathJax || !window.MathJax.startup || !window.MathJax.startup.promise) return false;
-    await window.MathJax.startup.promise;
-    return true;
-}"""
-
+# Math is typeset when the book is built (KaTeX, _ext/offline_site): each formula is a .katex element with the
+# visible HTML (.katex-html) and a MathML copy for screen readers (.katex-mathml); TeX KaTeX rejected would be
+# a .katex-error (the build warns, so -W stops it first).
 MATH_REPORT = """() => {
     const article = document.querySelector('article') || document.body;
     const math = [...article.querySelectorAll('.math')];
-    const untypeset = math.filter(el => !el.querySelector('mjx-container')).map(el => el.textContent.trim().slice(0, 80));
-    const containers = [...document.querySelectorAll('mjx-container')];
+    const untypeset = math.filter(el => !el.querySelector('.katex')).map(el => el.textContent.trim().slice(0, 80));
+    const formulas = [...document.querySelectorAll('.katex')];
     // a formula that fits its box must not make the box scroll (a stray scrollbar under it)
-    const phantom = [...document.querySelectorAll('span.math, div.math, mjx-container[display="true"]')].filter(box => {
-        const math = box.querySelector('mjx-math');
-        return math && box.scrollWidth > box.clientWidth + 1 && math.getBoundingClientRect().width <= box.clientWidth + 1;
+    const width = el => { const r = document.createRange(); r.selectNodeContents(el); return r.getBoundingClientRect().width; };
+    const phantom = [...document.querySelectorAll('span.math, .katex-display > .katex > .katex-html')].filter(box => {
+        const html = box.matches('.katex-html') ? box : box.querySelector('.katex-html');
+        return html && box.scrollWidth > box.clientWidth + 1 && width(html) <= box.clientWidth + 1;
     }).map(box => box.textContent.trim().slice(0, 60));
-    const noMathml = containers.filter(c => !c.querySelector('mjx-assistive-mml math'));
-    const errors = [...document.querySelectorAll('mjx-merror')].map(e => e.getAttribute('data-mjx-error') || e.textContent);
+    const noMathml = formulas.filter(k => !k.querySelector('.katex-mathml math'));
+    const errors = [...document.querySelectorAll('.katex-error')].map(e => e.getAttribute('title') || e.textContent);
     const clone = article.cloneNode(true);
-    clone.querySelectorAll('pre, code, script, style, mjx-container, textarea, .highlight').forEach(e => e.remove());
+    clone.querySelectorAll('pre, code, script, style, .katex, textarea, .highlight').forEach(e => e.remove());
     const text = clone.textContent;
     const rawTex = [];
     const pattern = /\\\\\\(|\\\\\\[|\\$\\$|\\\\begin\\{|\\\\(frac|sum|mathbf|theta|sigma|left|right)\\b/g;
@@ -78,7 +76,7 @@ MATH_REPORT = """() => {
     while ((m = pattern.exec(text)) !== null && rawTex.length < 5) {
         rawTex.push(text.slice(Math.max(0, m.index - 30), m.index + 40).replace(/\\s+/g, ' '));
     }
-    return {n_math: math.length, n_typeset: containers.length, untypeset, no_mathml: noMathml.length, errors, raw_tex: rawTex, phantom};
+    return {n_math: math.length, n_typeset: formulas.length, untypeset, no_mathml: noMathml.length, errors, raw_tex: rawTex, phantom};
 }"""
 
 IMAGES = """() => [...document.querySelectorAll('img')].map(img => ({
@@ -110,10 +108,10 @@ WIDGET_RESOURCE = re.compile(r"(embed-amd|html-manager|jupyter-widgets|require(\
 SIDEWAYS = """(width) => {
     // only equations and code may scroll sideways, inside their own box
     // (a code block: a code cell, or what it printed, such as a wide table of numbers)
-    const mayScroll = el => el.matches('mjx-container, div.math, span.math, pre, div.highlight') ||
-        !!el.closest('mjx-container, pre, div.cell_output');
+    const mayScroll = el => el.matches('.katex-html, div.math, span.math, pre, div.highlight') ||
+        !!el.closest('.katex, pre, div.cell_output');
     const name = el => el.tagName.toLowerCase() + (el.classList.length ? '.' + [...el.classList].join('.') : '');
-    const hidden = el => !!el.closest('mjx-assistive-mml, .visually-hidden, .sr-only, .skip-link, script, style');
+    const hidden = el => !!el.closest('.katex-mathml, .visually-hidden, .sr-only, .skip-link, script, style');
     const scrollers = new Set();
     const cut = new Set();
     const cutElements = [];
@@ -158,8 +156,7 @@ DARK = """() => {
 
 def load(open_page, page_path, **kwargs):
     page, log = open_page(page_path, **kwargs)
-    page.evaluate(WAIT_FOR_MATHJAX)
-    # fonts MathJax asked for while typesetting (generous: the machine may be busy building)
+    # the fonts the page's formulas use (generous: the machine may be busy building)
     page.wait_for_load_state("networkidle", timeout=120_000)
     # and laid out with those fonts: measure after they are in use (two frames), not while they swap in
     page.evaluate("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => "
@@ -273,7 +270,7 @@ def test_page_works_offline(open_page, site_url, path):
 
     math = page.evaluate(MATH_REPORT)
     if math["n_math"] and not math["n_typeset"]:
-        problems.append(f"MathJax typeset nothing ({math['n_math']} formulas on the page)")
+        problems.append(f"no formula typeset ({math['n_math']} formulas on the page)")
     problems += [f"formula not typeset: {t!r}" for t in math["untypeset"][:5]]
     problems += [f"raw TeX on the page: ...{t}..." for t in math["raw_tex"]]
     problems += [f"TeX error: {e}" for e in math["errors"][:5]]
@@ -399,7 +396,7 @@ def test_no_page_loads_a_widget_manager_or_fontawesome():
     """No Jupyter widget manager (``nb_ipywidgets_js: {}``), so nothing calls MathJax 2's ``MathJax.Hub``; no fontawesome.js.
 
     The explorers are self-contained HTML; a widget manager would need MathJax 2's ``Hub`` API, which the
-    site's MathJax 3 does not have (a bridge for it was removed once no page loaded a manager). The theme's
+    site does not load (its math is typeset when the book is built). The theme's
     1.5 MB fontawesome.js is left out by _ext/offline_site.
     """
     offenders = []
