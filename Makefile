@@ -2,14 +2,14 @@
 #   make book   build the website into _build/html (works offline: no CDN, no web fonts)
 #   make test   run every test: unit tests, the notebooks (nbval), the strict book build, the browser tests
 # Each creates the virtual environment .venv and installs what it needs when missing: the pinned Python
-# packages (requirements.txt), MathJax (npm ci, package-lock.json), and, with apt, Chromium for the browser
+# packages (requirements.txt), KaTeX (npm ci, package-lock.json; it typesets the math at build time), and, with apt, Chromium for the browser
 # tests and npm when they are missing (as root, or through sudo).
 
 PYTHON   ?= python3
 VENV     ?= .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
-# npm ci writes node_modules/.package-lock.json: it is newer than package-lock.json once MathJax is installed
+# npm ci writes node_modules/.package-lock.json: it is newer than package-lock.json once KaTeX is installed
 NPM_STAMP := node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
@@ -29,7 +29,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	touch $(STAMP)
 
-## system: Chromium (browser tests) and npm (MathJax), from apt, only when missing
+## system: Chromium (browser tests) and npm (KaTeX), from apt, only when missing
 system:
 	@if [ ! -x $(CHROMIUM) ] || ! command -v npm >/dev/null; then \
 	  echo "installing with apt: chromium npm (only the missing ones)"; \

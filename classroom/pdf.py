@@ -57,8 +57,8 @@ def serve(directory: Path):
 
 PREPARE = r"""
 async () => {
-  // MathJax done
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  // math is typeset at build time (KaTeX): only its fonts must be ready
+  await document.fonts.ready;
   // solutions are the answer key's; folded blocks (Going deeper) open
   document.querySelectorAll('.solution').forEach(e => e.remove());
   document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));

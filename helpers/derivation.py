@@ -32,11 +32,12 @@ Example
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import re
 from dataclasses import dataclass
 
 import sympy as sp
 
-__all__ = ["Derivation", "Line", "sigma", "frac", "mul", "add", "paren", "show"]
+__all__ = ["Derivation", "Line", "sigma", "frac", "mul", "add", "paren", "show", "unicode_as_latex"]
 
 
 def show(expr, **settings) -> str:
@@ -113,8 +114,8 @@ class Line:
 
 def _plain(text: str) -> str:
     escaped = text.replace("\\", r"\backslash ").replace("{", r"\{").replace("}", r"\}")
-    escaped = escaped.replace("′", "'")  # MathJax's text font has no U+2032 glyph; an apostrophe prints as a prime
-    for char in "%&#":  # an underscore is literal in MathJax's \text
+    escaped = escaped.replace("′", "'")  # the math fonts' text has no U+2032 glyph; an apostrophe prints as a prime
+    for char in "%&#":  # special in TeX's \text
         escaped = escaped.replace(char, "\\" + char)
     return rf"\text{{{escaped}}}"
 
@@ -210,3 +211,37 @@ class Derivation:
             assert equal(last.expr.doit(), sp.sympify(target).doit()), (
                 f"the last line ({last.latex}) does not equal the target {sp.latex(target)}"
             )
+
+
+#: Unicode symbols in the rules beside a derivation, as LaTeX (see :func:`unicode_as_latex`)
+UNICODE_LATEX = {
+    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon", "η": r"\eta",
+    "θ": r"\theta", "λ": r"\lambda", "μ": r"\mu", "π": r"\pi", "ρ": r"\rho", "σ": r"\sigma", "φ": r"\varphi",
+    "ℓ": r"\ell", "∂": r"\partial", "∇": r"\nabla", "Σ": r"\Sigma", "Φ": r"\Phi", "Δ": r"\Delta",
+    "ᵀ": r"^\top", "ⱼ": r"_j", "ᵢ": r"_i", "₀": r"_0", "₁": r"_1", "₂": r"_2", "⁻": r"^-", "¹": r"^1", "²": r"^2",
+    "½": r"\tfrac12", "′": r"'", "−": r"-", "×": r"\times", "·": r"\cdot", "≤": r"\le", "≥": r"\ge", "≠": r"\ne",
+    "≈": r"\approx", "→": r"\to", "⇒": r"\Rightarrow", "∞": r"\infty", "√": r"\surd", "∈": r"\in",
+}
+
+
+SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁱⁿᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ", "0123456789+-()inabcdefghjklmoprstuvwxyz") ) | {"ᵀ": r"\top"}
+SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ᵢⱼₖₘₙₓ", "0123456789+-()ijkmnx"))
+
+
+def unicode_as_latex(latex: str) -> str:
+    """Unicode inside ``\\text{...}`` (σ, −, ·, ℓ, ᵀ, subscripts), and bare − and ′, written as LaTeX.
+
+    The rules beside a derivation are words with symbols (``\\text{σ′ = σ(1 − σ)}``); KaTeX, which typesets the
+    website at build time and the reader notebooks in Jupyter, has no such characters in its text fonts. Both
+    go through this function (``_ext/offline_site`` and ``lab/build_reader_notebooks.py``).
+    """
+    def scripts(text):
+        text = re.sub("[%s]+" % "".join(SUPERSCRIPTS), lambda m: "$^{%s}$" % "".join(SUPERSCRIPTS[c] for c in m.group(0)), text)
+        return re.sub("[%s]+" % "".join(SUBSCRIPTS), lambda m: "$_{%s}$" % "".join(SUBSCRIPTS[c] for c in m.group(0)), text)
+
+    def fix(m):
+        inner = "".join(f"${UNICODE_LATEX[ch]}$" if ch in UNICODE_LATEX and ch not in SUPERSCRIPTS and ch not in SUBSCRIPTS
+                        else ch for ch in scripts(m.group(1)))
+        return r"\text{" + inner.replace("$$", "") + "}"
+    latex = re.sub(r"\\text\{([^{}]*)\}", fix, latex)
+    return "".join(UNICODE_LATEX.get(ch, ch) if ch in "−′" else ch for ch in latex)

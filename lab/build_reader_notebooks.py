@@ -41,6 +41,8 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from helpers.derivation import unicode_as_latex
+
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 DEFAULT_OUT = ROOT / "_build" / "reader"
@@ -154,35 +156,6 @@ def strip_latex_delimiters(latex: str) -> str:
     return latex
 
 
-# Unicode in the rules beside a derivation (\text{σ′ = σ(1 − σ)}): MathJax on the website draws it, the notebook's
-# KaTeX does not know it (a console error per character), so it is written as LaTeX there
-UNICODE_LATEX = {
-    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon", "η": r"\eta",
-    "θ": r"\theta", "λ": r"\lambda", "μ": r"\mu", "π": r"\pi", "ρ": r"\rho", "σ": r"\sigma", "φ": r"\varphi",
-    "ℓ": r"\ell", "∂": r"\partial", "∇": r"\nabla", "Σ": r"\Sigma", "Φ": r"\Phi", "Δ": r"\Delta",
-    "ᵀ": r"^\top", "ⱼ": r"_j", "ᵢ": r"_i", "₀": r"_0", "₁": r"_1", "₂": r"_2", "⁻": r"^-", "¹": r"^1", "²": r"^2",
-    "½": r"\tfrac12", "′": r"'", "−": r"-", "×": r"\times", "·": r"\cdot", "≤": r"\le", "≥": r"\ge", "≠": r"\ne",
-    "≈": r"\approx", "→": r"\to", "⇒": r"\Rightarrow", "∞": r"\infty", "√": r"\surd", "∈": r"\in",
-}
-
-
-SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁱⁿᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ", "0123456789+-()inabcdefghjklmoprstuvwxyz") ) | {"ᵀ": r"\top"}
-SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ᵢⱼₖₘₙₓ", "0123456789+-()ijkmnx"))
-
-
-def latex_text_unicode(latex: str) -> str:
-    def scripts(text):
-        text = re.sub("[%s]+" % "".join(SUPERSCRIPTS), lambda m: "$^{%s}$" % "".join(SUPERSCRIPTS[c] for c in m.group(0)), text)
-        return re.sub("[%s]+" % "".join(SUBSCRIPTS), lambda m: "$_{%s}$" % "".join(SUBSCRIPTS[c] for c in m.group(0)), text)
-
-    def fix(m):
-        inner = "".join(f"${UNICODE_LATEX[ch]}$" if ch in UNICODE_LATEX and ch not in SUPERSCRIPTS and ch not in SUBSCRIPTS
-                        else ch for ch in scripts(m.group(1)))
-        return r"\text{" + inner.replace("$$", "") + "}"
-    latex = re.sub(r"\\text\{([^{}]*)\}", fix, latex)
-    return "".join(UNICODE_LATEX.get(ch, ch) if ch in "−′" else ch for ch in latex)
-
-
 def escape_markdown(text: str) -> str:
     """Glued text is pasted as plain text on the website: keep markdown from reading it."""
     return re.sub(r"([\\`*_{}\[\]<>$|~#])", r"\\\1", text)
@@ -249,7 +222,7 @@ class Chapter:
         if key not in self.glue or "text/latex" not in self.glue[key]:
             self.problems.append(f"no glued text/latex for {key!r}")
             return r"\text{[missing value: %s]}" % key
-        latex = latex_text_unicode(strip_latex_delimiters(str(self.glue[key]["text/latex"])))
+        latex = unicode_as_latex(strip_latex_delimiters(str(self.glue[key]["text/latex"])))
         top = latex
         while re.search(r"\\begin\{(\w+\*?)\}", top):  # what is outside every environment
             top = re.sub(r"\\begin\{(\w+\*?)\}((?!\\begin\{).)*?\\end\{\1\}", "", top, flags=re.S, count=1) \

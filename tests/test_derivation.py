@@ -80,3 +80,11 @@ def test_empty_and_malformed_lines_are_refused_by_name():
         Derivation("f", [])
     with pytest.raises(ValueError, match="line 1 must be an"):
         Derivation("f", [(x,)])
+
+
+def test_unicode_in_a_rule_is_written_as_latex_for_katex():
+    from helpers.derivation import unicode_as_latex
+
+    assert unicode_as_latex(r"\text{σ′ = σ(1 − σ)} + x − y") == r"\text{$\sigma'$ = $\sigma$(1 $-$ $\sigma$)} + x - y"
+    assert unicode_as_latex(r"\text{Xᵀ and θⱼ²}") == r"\text{X$^{\top}$ and $\theta_{j}^{2}$}"
+    assert unicode_as_latex(r"\frac{a}{b}") == r"\frac{a}{b}"   # nothing outside \text but − and ′

@@ -13,7 +13,7 @@ Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). 
    derivation) is wrapped in ``split``, as Sphinx does for MathJax (``display_tex``); and a formula KaTeX
    cannot typeset exactly is a build warning naming the page and the TeX (so ``-W`` stops the build),
    instead of red TeX or a character in a fallback font on the page. Unicode in ``\\text{}`` is written as
-   LaTeX first, as for the reader notebooks (``_unicode_as_latex``).
+   LaTeX first, as for the reader notebooks (``helpers.derivation.unicode_as_latex``).
 
 2. Pages do not load the theme's 1.5 MB ``fontawesome.js``. That script only swaps the theme's
    ``<i class="fa-...">`` icons for inline SVG and lets sites add custom icons; the theme's stylesheet
@@ -45,7 +45,6 @@ Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). 
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
@@ -131,26 +130,12 @@ def display_tex(latex: str) -> str:
 KATEX_OPTIONS = {"throwOnError": True, "strict": "error"}
 
 
-@functools.lru_cache(maxsize=1)
-def _unicode_as_latex():
-    """``latex_text_unicode`` of lab/build_reader_notebooks.py: Unicode in ``\\text{}`` (σ, −, ·, ℓ) as LaTeX.
-
-    KaTeX's fonts have no such characters in text (``·`` even stops it); the reader notebooks, which Jupyter
-    shows with KaTeX too, are written through the same function, so the site and the notebooks match.
-    """
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[2] / "lab" / "build_reader_notebooks.py"
-    spec = importlib.util.spec_from_file_location("build_reader_notebooks", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.latex_text_unicode
-
-
 def _render(self, node, latex: str, display: bool) -> str:
     from sphinxcontrib import katex as sphinx_katex
 
-    latex = _unicode_as_latex()(latex)
+    from helpers.derivation import unicode_as_latex
+
+    latex = unicode_as_latex(latex)
     try:
         return sphinx_katex.render_latex(latex, {"displayMode": display, **KATEX_OPTIONS})
     except sphinx_katex.KaTeXError as error:
