@@ -12,7 +12,7 @@ from ..losses import log_loss, log_loss_and_gradient
 from ..optim import SeparationWarning, fit_newton, gradient_descent
 from ..plotting import loss_on_grid
 from ._base import Control, Explorer
-from ._spec import STYLE, fill
+from ._spec import STYLE, fill, fmt
 from ._contours import contour_levels, contours
 from .datasets import as_range
 
@@ -20,8 +20,8 @@ __all__ = ["NewtonExplorer"]
 
 TEXT = {
     "alt": (
-        "Log-loss contours with two paths from (b, w) = ({start.0:2}, {start.1:2}). After {step} steps gradient descent "
-        "with α = {rate} is {gd_gap:3} above the minimum loss and Newton's method {newton_gap:3}; Newton stops after "
+        "Log-loss contours with two paths from (b, w) = ({start.0:1}, {start.1:1}). After {step} steps gradient descent "
+        "with α = {rate} is {gd_gap} above the minimum loss and Newton's method {newton_gap}; Newton stops after "
         "{n_newton} steps."),
     # a learning rate in the menu: the multiple of 1/L, and its value
     "rate_label": "{factor}/L = {rate:2}",
@@ -181,8 +181,14 @@ class NewtonExplorer(Explorer):
 
     def alt_values(self):
         sc, spec = self.scene(), self._spec
+        floor = spec["gap_range"][0]
+
+        def gap_text(gap):   # as the readout prints a gap (static/newton.js): below the plot's floor, say so
+            return fill(TEXT["gap_below"], {"floor": floor}) if gap <= floor else fmt(gap, 3)
+
         return {"start": spec["gd"][0]["path"][0], "step": sc["step"], "rate": spec["rates"][sc["rate"]][0],
-                "gd_gap": sc["gd"]["gap"], "newton_gap": sc["newton"]["gap"], "n_newton": self._newton.n_iter}
+                "gd_gap": gap_text(sc["gd"]["gap"]), "newton_gap": gap_text(sc["newton"]["gap"]),
+                "n_newton": self._newton.n_iter}
 
 
 def _emptiest_corner(points, w_range, b_range):

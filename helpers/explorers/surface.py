@@ -35,6 +35,7 @@ TEXT = {
         "no_minimum": "still descending: no minimum exists (the classes are separable)",
         "plateau": "stalled on a plateau",
         "on_its_way": "still on its way",
+        "not_started": "has not moved yet: Steps is 0",
     },
     "verdict_details": {"local_minimum": " (loss {loss:3}, the best is {best:3})",
                         "plateau": ": the gradient is only {gnorm:4}"},
@@ -89,6 +90,8 @@ def ending(spec, d, key, run):
     for k, mn in enumerate(d["minima"][key]):
         if math.hypot(end[0] - mn["theta"][0], end[1] - mn["theta"][1]) < d["near"]:
             return {"ends": "minimum" if mn["global"] else "local_minimum", "near": k}
+    if len(run["path"]) == 1:
+        return {"ends": "not_started", "near": None}
     if key == "log" and d["separable"]:
         return {"ends": "no_minimum", "near": None}
     if run["gnorm"] < spec["flat"]:
@@ -215,7 +218,7 @@ class LossSurfaceExplorer(Explorer):
 
     def ends(self, key, **state):
         """Where the run on loss ``key`` ('mse' or 'log') ends: 'minimum', 'local_minimum', 'no_minimum'
-        (separable classes), 'plateau' or 'on_its_way' (the keys of ``TEXT["verdicts"]``)."""
+        (separable classes), 'plateau', 'on_its_way' or 'not_started' (the keys of ``TEXT["verdicts"]``)."""
         return self.scene(**state)[key]["ends"]
 
     def verdict(self, key, **state):

@@ -125,7 +125,8 @@ const LGX = (function () {
   }
 
   /* A legend in the corner of a panel, on a white box so that it stays legible over curves.
-   * items: [[color, text, dashed?]]; where: 'tl', 'tr', 'bl' or 'br' (top/bottom, left/right). */
+   * items: [[color, text, dashed?, marker?]] (marker: 'circle' or 'square', as the paths draw their points);
+   * where: 'tl', 'tr', 'bl' or 'br' (top/bottom, left/right). */
   function legend(p, items, where) {
     const g = svg('g', {class: 'lgx-legend'}, p.layers.top);
     const rowH = 15, w = 12 + 7.2 * Math.max(...items.map(i => i[1].length)) + 18, h = rowH * items.length + 6;
@@ -136,6 +137,9 @@ const LGX = (function () {
     items.forEach((it, k) => {
       const yy = y0 + 4 + rowH * k + rowH / 2;
       svg('line', {x1: x0 + 5, x2: x0 + 21, y1: yy, y2: yy, stroke: it[0], 'stroke-width': 2.5, 'stroke-dasharray': it[2] ? '5 3' : null}, g);
+      const open = {fill: STYLE.colors.paper, stroke: it[0], 'stroke-width': 1.5};
+      if (it[3] === 'circle') svg('circle', {cx: x0 + 13, cy: yy, r: 3.5, ...open}, g);
+      if (it[3] === 'square') svg('rect', {x: x0 + 9.5, y: yy - 3.5, width: 7, height: 7, ...open}, g);
       svg('text', {x: x0 + 26, y: yy + 4, 'font-size': 11.5}, g, it[1]);
     });
     return g;

@@ -35,7 +35,7 @@ LGX.kinds.newton = (function () {
     };
     trace(sc.gd, C.gd, 'circle');
     trace(sc.newton, C.newton, 'square');
-    LGX.legend(p, [[C.gd, T.legend.gd], [C.newton, T.legend.newton]], spec.legend);
+    LGX.legend(p, [[C.gd, T.legend.gd, false, 'circle'], [C.newton, T.legend.newton, false, 'square']], spec.legend);
     p.setLabel(fill(T.map_panel, {step: sc.step, rate, gd_end: sc.gd.path[sc.gd.path.length - 1],
       newton_end: sc.newton.path[sc.newton.path.length - 1]}));
 

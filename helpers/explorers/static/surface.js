@@ -11,6 +11,7 @@ LGX.kinds.surface = (function () {
     const end = run.path[run.path.length - 1];
     const near = d.minima[key].findIndex(mn => Math.hypot(end[0] - mn.theta[0], end[1] - mn.theta[1]) < d.near);
     if (near >= 0) return {ends: d.minima[key][near].global ? 'minimum' : 'local_minimum', near};
+    if (run.path.length === 1) return {ends: 'not_started', near: null};
     if (key === 'log' && d.separable) return {ends: 'no_minimum', near: null};
     if (run.gnorm < spec.flat) return {ends: 'plateau', near: null};
     return {ends: 'on_its_way', near: null};
