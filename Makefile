@@ -20,7 +20,7 @@ JB_FLAGS := -W -n --keep-going
 # pytest-playwright, if present, would replace the `browser` fixture of tests/browser/conftest.py
 BROWSER_PYTEST := $(BIN)/python -m pytest -p no:playwright tests/browser
 
-.PHONY: book test unit notebooks browser system bench bench-build clean clean-all reader lab notebook classroom move-repository
+.PHONY: book test chapter unit notebooks browser system bench bench-build clean clean-all reader lab notebook classroom move-repository
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,19 +42,41 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NPM_STAMP)
 
-## make book: build the website into _build/html (every notebook executed, warnings are errors)
+## make book: build the website into _build/html (warnings are errors). Each chapter is executed once per change
+## of its code or of helpers/ and its outputs reused (tools/execution_cache.py, _build/.jupyter_cache); Sphinx
+## rebuilds only the pages whose source changed. A failed build forgets Sphinx's saved state, so the next one
+## reads every page again and reports every warning.
 book: $(STAMP) $(NPM_STAMP)
-	rm -rf _build/html _build/.doctrees
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python tools/execution_cache.py prepare
+	$(BIN)/jupyter-book build . $(JB_FLAGS) || { rm -rf _build/.doctrees; exit 1; }
 
-## make test: everything CI checks, in order: unit tests, notebooks, the strict build, the built site in Chromium
-test: $(STAMP)
-	$(MAKE) unit
-	$(MAKE) notebooks
-	$(MAKE) book
-	$(MAKE) classroom
-	CLASSROOM_BUILT=1 $(BIN)/python -m pytest tests/test_classroom.py
-	$(MAKE) browser
+## make test: everything CI checks, two jobs at a time (JOBS=2, the reference machine's cores), each started as
+## soon as what it needs is ready:
+##   unit tests, then every notebook under nbval      beside   the strict build (make book)
+##   the reader notebooks, then the browser tests      beside   the classroom kit, then its tests
+##   last, the browser tests of the page that links the kit (the teachers' page)
+## The chapters are executed twice in all: once by nbval, once for the site (reused by the reader notebooks).
+JOBS ?= 2
+test: $(STAMP) $(NPM_STAMP) system
+	$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target _test
+
+.PHONY: _test _checks _book _reader _classroom _classroom-tests _browser _browser-kit
+_test: _checks _classroom-tests _browser-kit
+_checks:
+	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/test_classroom.py -q
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -q book
+_book:
+	$(MAKE) --no-print-directory book
+_reader: _book
+	$(BIN)/python lab/build_reader_notebooks.py --out $(READER)
+_classroom: _book
+	$(BIN)/python -m classroom.build
+_classroom-tests: _classroom
+	CLASSROOM_BUILT=1 $(BIN)/python -m pytest tests/test_classroom.py -q
+_browser: _book _reader
+	$(BROWSER_PYTEST) -k "not teachers"
+_browser-kit: _browser _classroom
+	$(BROWSER_PYTEST) -k teachers
 
 ## make classroom: the classroom kit into _build/classroom (classroom/build.py: student notebooks, answer key,
 ## autograder, PDF handouts and book.pdf) and its downloads into _build/html/classroom; builds the site first if
