@@ -114,6 +114,13 @@ notebook: reader
 	$(BIN)/python lab/workspace.py $(READER) $(WORKSPACE)
 	$(BIN)/jupyter notebook --ServerApp.root_dir=$(WORKSPACE) $(LAB_FLAGS)
 
+## make chapter NAME=11_l2_penalty TITLE="An L2 penalty": a new chapter of Part 2, a working notebook to rewrite,
+## registered in _toc.yml, the front page's list, the teachers' page, CHANGELOG.md and CONTRIBUTING.md's module map
+## (tools/new_chapter.py; the tests that check each registration say what to write where)
+chapter: $(STAMP)
+	@test -n "$(NAME)" -a -n "$(TITLE)" || { echo 'usage: make chapter NAME=NN_topic TITLE="The title"'; exit 2; }
+	$(BIN)/python tools/new_chapter.py "$(NAME)" "$(TITLE)"
+
 ## make move-repository URL=https://github.com/OWNER/NAME: the book's new address in every file that names it
 ## (_config.yml's repository.url is the one you would otherwise edit; tools/move_repository.py)
 move-repository: $(STAMP)
