@@ -32,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
+ARTICLE_URL = ("https://medium.com/analytics-vidhya/"
+               "derivative-of-log-loss-function-for-logistic-regression-9b832f025c2d")
 NAME = re.compile(r"^(?P<number>\d\d)_[a-z0-9]+(_[a-z0-9]+)*$")
 
 
@@ -122,11 +124,20 @@ def chapter_notebook(stem: str, title: str) -> dict:
     key = stem[3:].replace("_", "-")
     figure = {"mystnb": {"figure": {"caption": f"TODO caption: what {title} shows, in one sentence.",
                                     "name": f"fig-{key}"},
-                         "image": {"alt": "TODO alt text: the curve σ(z) rising from 0 to 1, and σ′(z) as a "
-                                          "bump of height 0.25 at z = 0, for z from −6 to 6."}}}
+                         "image": {"alt": "TODO alt text: the sigmoid rising from zero to one, and its slope, "
+                                          "a bump whose peak is where the sigmoid crosses one half."}}}
     cells = [
         _md(f"""
 # {title}
+
+<!-- TODO: the epigraph quotes the article's own words for this chapter's step, character for character
+(tests/test_page_standards.py compares it with the article copy); this one is a placeholder. -->
+
+```{{epigraph}}
+Linear regression uses **Least Squared Error** as a loss function
+
+-- Saket Thavanani, [The Derivative of Cost Function for Logistic Regression]({ARTICLE_URL})
+```
 
 *Reading time: about 5 minutes.*
 
@@ -177,13 +188,14 @@ The slope of the sigmoid is largest at $z = 0$, where it is {glue:text}`KEY-slop
 """.replace("KEY", key)),
         _code("""
 slope_at_0 = sigmoid(0.0) * (1 - sigmoid(0.0))
+assert slope_at_0 == float(sp.diff(1 / (1 + sp.exp(-z)), z).subs(z, 0))   # a number in the text is computed
 glue("KEY-slope", slope_at_0, display=False)
 """.replace("KEY", key), tags=["remove-cell"]),
         _code("""
 zs = np.linspace(-6, 6, 241)
 fig, ax = plt.subplots()
-ax.plot(zs, sigmoid(zs), color=COLORS["logistic"], label="σ(z)")
-ax.plot(zs, sigmoid(zs) * (1 - sigmoid(zs)), color=COLORS["squared"], label="σ′(z)")
+ax.plot(zs, sigmoid(zs), color=COLORS["log_loss"], label="σ(z)")
+ax.plot(zs, sigmoid(zs) * (1 - sigmoid(zs)), color=COLORS["neutral"], label="σ′(z)")
 ax.set(xlabel="z", ylabel="value")
 ax.legend()
 plt.show()
@@ -191,7 +203,9 @@ plt.show()
         _md("""
 ```{admonition} Key points
 :class: important
-- TODO: the two or three things to remember.
+- TODO: the first thing to remember.
+- TODO: the second.
+- TODO: the third (three to six points).
 ```
 
 ## Exercises
