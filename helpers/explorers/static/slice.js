@@ -16,9 +16,21 @@ LGX.kinds.slice = (function () {
     });
     const [jm, gm] = lossAndGradient('mse', [st.b, st.w], d.x, d.y);
     const [jl, gl] = lossAndGradient('log', [st.b, st.w], d.x, d.y);
-    return {dataset: st.dataset, w: st.w, b: st.b, curve,
+    const out = {dataset: st.dataset, w: st.w, b: st.b, curve,
       point: {mse: jm, log: jl, dmse: gm[1], dlog: gl[1], dmse_b: gm[0], dlog_b: gl[0]},
       sigmoid: {h: d.x_grid.map(x => sigmoid(st.b + st.w * x))}};
+    out.hint = hint(spec, d, out);
+    return out;
+  }
+
+  /* what the readout adds: 'fitted', 'plateau' or null, by the rule of helpers.explorers.one_weight.hint */
+  function hint(spec, d, sc) {
+    const p = sc.point;
+    const right = d.x.every((x, i) => (sc.b + sc.w * x > 0) === (d.y[i] === 1));
+    if (right && p.log < spec.near_zero) return 'fitted';
+    const lo = Math.min(...sc.curve.mse), hi = Math.max(...sc.curve.mse);
+    if (Math.abs(p.dmse) < spec.flat && spec.flat <= Math.abs(p.dlog) && p.mse - lo >= spec.plateau_fraction * (hi - lo)) return 'plateau';
+    return null;
   }
 
   function slopeWords(spec, g) {
@@ -60,8 +72,7 @@ LGX.kinds.slice = (function () {
     p.setLabel(fill(T.data_panel, {m: d.x.length, m1, m0: d.x.length - m1, w: sc.w, b: sc.b}));
     const gm = sc.point.dmse, gl = sc.point.dlog;
     view.readout.textContent = fill(T.readout, {w: sc.w, b: sc.b, mse: sc.point.mse, dmse: gm, log: sc.point.log, dlog: gl,
-      words_mse: slopeWords(spec, gm), words_log: slopeWords(spec, gl)}) +
-      (Math.abs(gm) < spec.flat && Math.abs(gl) >= spec.flat ? T.plateau_hint : '');
+      words_mse: slopeWords(spec, gm), words_log: slopeWords(spec, gl)}) + (sc.hint === null ? '' : T.hints[sc.hint]);
   }
 
   return {scene, draw};
