@@ -62,7 +62,9 @@ LGX.kinds.slice = (function () {
     const d = spec.datasets[sc.dataset];
     lossPanel(view, spec, sc, 'mse');
     lossPanel(view, spec, sc, 'log');
-    const p = panel(view.plots, {id: `${view.id}-data`, w: 610, h: 160, xlim: d.x_range, ylim: [-0.1, 1.1],
+    // as wide as the figure (a narrow viewBox on a phone, so that its text is not shrunk to a few pixels)
+    const wide = Math.max(300, Math.min(610, view.plots.clientWidth || 610));
+    const p = panel(view.plots, {id: `${view.id}-data`, w: wide, h: 160, xlim: d.x_range, ylim: [-0.1, 1.1],
       xlabel: T.data_xlabel, ylabel: T.data_ylabel, title: ''});
     p.root.classList.add('lgx-wide');
     svg('path', {d: pathD(p, d.x_grid, sc.sigmoid.h), fill: 'none', stroke: C.ink, 'stroke-width': 2}, p.layers.back);
