@@ -18,7 +18,8 @@ APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -qq -o=Dpkg::Use-
 # warnings are errors, nitpicky references, and report every problem in one go
 JB_FLAGS := -W -n --keep-going
 # pytest-playwright, if present, would replace the `browser` fixture of tests/browser/conftest.py
-BROWSER_PYTEST := $(BIN)/python -m pytest -p no:playwright tests/browser
+BROWSER_RUN    := $(BIN)/python -m pytest -p no:playwright
+BROWSER_PYTEST := $(BROWSER_RUN) tests/browser
 
 .PHONY: book test chapter unit notebooks browser system bench bench-build clean clean-all reader lab notebook classroom move-repository
 
@@ -50,18 +51,18 @@ book: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/execution_cache.py prepare
 	$(BIN)/jupyter-book build . $(JB_FLAGS) || { rm -rf _build/.doctrees; exit 1; }
 
-## make test: everything CI checks, two jobs at a time (JOBS=2, the reference machine's cores), each started as
-## soon as what it needs is ready:
-##   unit tests, then every notebook under nbval      beside   the strict build (make book)
-##   the reader notebooks, then the browser tests      beside   the classroom kit, then its tests
-##   last, the browser tests of the page that links the kit (the teachers' page)
-## The chapters are executed twice in all: once by nbval, once for the site (reused by the reader notebooks).
-JOBS ?= 2
+## make test: everything CI checks, JOBS at a time (default 3 on the 2-core reference machine: the browser tests
+## mostly wait for pages and kernels), each started as soon as what it needs is ready:
+##   the unit tests, then every notebook under nbval          the strict build (make book), then:
+##     the site in Chromium (every page, the explorers)         the reader notebooks, then JupyterLab and Notebook 7
+##     the classroom kit, then its tests, then the teachers' page that links it
+## The chapters are executed twice in all: by nbval, and once for the site and the reader notebooks together.
+JOBS ?= 3
 test: $(STAMP) $(NPM_STAMP) system
 	$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target _test
 
-.PHONY: _test _checks _book _reader _classroom _classroom-tests _browser _browser-kit
-_test: _checks _classroom-tests _browser-kit
+.PHONY: _test _checks _book _reader _classroom _classroom-tests _browser-site _browser-lab _browser-kit
+_test: _checks _browser-site _browser-lab _classroom-tests _browser-kit
 _checks:
 	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/test_classroom.py -q
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -q book
@@ -73,10 +74,12 @@ _classroom: _book
 	$(BIN)/python -m classroom.build
 _classroom-tests: _classroom
 	CLASSROOM_BUILT=1 $(BIN)/python -m pytest tests/test_classroom.py -q
-_browser: _book _reader
-	$(BROWSER_PYTEST) -k "not teachers"
-_browser-kit: _browser _classroom
-	$(BROWSER_PYTEST) -k teachers
+_browser-site: _book
+	$(BROWSER_PYTEST) --ignore=tests/browser/test_lab.py -k "not teachers" -q
+_browser-lab: _reader
+	$(BROWSER_RUN) tests/browser/test_lab.py -q
+_browser-kit: _classroom _browser-site
+	$(BROWSER_PYTEST) --ignore=tests/browser/test_lab.py -k teachers -q
 
 ## make classroom: the classroom kit into _build/classroom (classroom/build.py: student notebooks, answer key,
 ## autograder, PDF handouts and book.pdf) and its downloads into _build/html/classroom; builds the site first if
