@@ -6,7 +6,9 @@ One reader shared by every test that walks the book (tests/ is on pytest's pytho
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 import yaml
@@ -70,3 +72,13 @@ def minimising_chapter_data() -> tuple[np.ndarray, np.ndarray]:
     age = rng.normal(45, 12, size=60).round()
     y = (rng.uniform(size=60) < sigmoid(-9 + 0.2 * age)).astype(float)
     return add_intercept(((age - age.mean()) / age.std())[:, None]), y
+
+
+PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example\.(org|com|net)|[\w-]+\.example|[\w-]+\.invalid|[\w-]+\.test|localhost)$"
+                               r"|your[-_]?(school|hub|org)", re.I)
+
+
+def is_placeholder_url(url: str) -> bool:
+    """An address that stands for one a reader must fill in (RFC 2606 names, localhost, "your-school")."""
+    host = urlparse(url).hostname or ""
+    return bool(PLACEHOLDER_HOSTS.search(host))

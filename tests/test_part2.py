@@ -15,13 +15,12 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
 import numpy as np
 import pytest
 import yaml
 
-from book import ROOT, cells, source, toc_parts
+from book import ROOT, cells, is_placeholder_url, source, toc_parts
 from helpers.claims import article_copy_path
 
 ARTICLE = article_copy_path()
@@ -146,16 +145,6 @@ def test_chapter_06_types_in_no_estimates_it_cannot_show():
 
 
 # ------------------------------------------------------------------------------------------------ the launch menu
-
-PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example\.(org|com|net)|[\w-]+\.example|[\w-]+\.invalid|[\w-]+\.test|localhost)$"
-                               r"|your[-_]?(school|hub|org)", re.I)
-
-
-def is_placeholder_url(url: str) -> bool:
-    """An address that stands for one a reader must fill in (RFC 2606 names, localhost, "your-school")."""
-    host = urlparse(url).hostname or ""
-    return bool(PLACEHOLDER_HOSTS.search(host))
-
 
 def test_the_placeholder_test_knows_a_placeholder():
     assert is_placeholder_url("https://hub.example.org") and is_placeholder_url("https://hub.your-school.edu/hub")

@@ -313,7 +313,7 @@ def test_page_works_offline(open_page, site_url, path):
 def launch_problems(page, path: str) -> list[str]:
     """A chapter page offers the notebook as .ipynb, and opens it in Binder, Colab and, when _config.yml names
     one, the JupyterHub; no link of the page goes to a placeholder address (hub.example.org)."""
-    from test_part2 import is_placeholder_url
+    from book import is_placeholder_url
 
     settings = launch_settings()
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
