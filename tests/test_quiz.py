@@ -269,3 +269,63 @@ def test_the_questions_are_package_data():
     setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     data = setuptools.get("package-data", {}).get("helpers", [])
     assert {"quizzes/*.yml", "quizzes/*.js", "quizzes/*.css"} <= set(data)
+
+
+# ------------------------------------------------------------------------------ the reader notebooks
+
+
+def _reader_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_reader_notebooks", ROOT / "lab" / "build_reader_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_reader_notebook_keeps_a_quick_check_runnable_with_its_source_hidden():
+    import nbformat
+
+    reader = _reader_module()
+    cell = nbformat.v4.new_code_cell('quiz("03-steepest")', metadata={"tags": ["hide-input"]})
+    assert reader.reader_quiz_cell(cell) == []
+    assert cell.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": False}
+    assert cell.metadata["tags"] == ["hide-input", "quiz"] and cell.source == 'quiz("03-steepest")'
+    unknown = nbformat.v4.new_code_cell("quiz('03-no-such-question')")
+    (problem,) = reader.reader_quiz_cell(unknown)
+    assert problem.startswith("quick check: qid must name a question") and "03-no-such-question" in problem
+    other = nbformat.v4.new_code_cell('answer = quiz("03-steepest")')
+    assert reader.reader_quiz_cell(other) == [] and "quiz" not in other.metadata.get("tags", [])
+
+
+#: a chapter's quick-check cell: exactly this source, tagged hide-input
+QUIZ_CELL = re.compile(r'\Aquiz\("(?P<qid>\d\d-[a-z0-9-]+)"\)\Z')
+
+
+def _placed():
+    """qid -> [(chapter, tags)] for every quiz(...) cell of the chapters in book/."""
+    placed = {}
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf8"))["cells"]:
+            text = "".join(cell["source"]).strip()
+            if cell["cell_type"] == "code" and "quiz(" in text:
+                m = QUIZ_CELL.match(text)
+                placed.setdefault(m["qid"] if m else text, []).append((path.stem, cell["metadata"].get("tags", [])))
+    return placed
+
+
+@pytest.mark.xfail(condition=not _placed(), strict=True,
+                   reason="no chapter calls quiz(...) yet: the lead inserts the cells listed in h20q's report")
+def test_every_question_is_asked_once_where_it_belongs():
+    """Each question of helpers/quizzes/ is one hide-input cell ``quiz("id")`` in the chapter of its number."""
+    placed, problems = _placed(), []
+    for qid in questions():
+        where = placed.pop(qid, [])
+        if qid.startswith("00-") and not any(p.name.startswith("00_") for p in (ROOT / "book").glob("*.ipynb")):
+            continue  # the toolkit page is not in the book yet
+        if len(where) != 1:
+            problems.append(f"{qid}: asked {len(where)} times {where}")
+        elif where[0][0][:2] != qid[:2] or "hide-input" not in where[0][1]:
+            problems.append(f"{qid}: in {where[0][0]} with tags {where[0][1]} (want its chapter, tag hide-input)")
+    problems += [f"a cell that is not a known quick check: {text!r} in {where}" for text, where in placed.items()]
+    assert not problems, "\n".join(problems)
