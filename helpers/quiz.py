@@ -64,6 +64,8 @@ TEXT = {
     "unreadable": "“{input}” is not a number I can read: write it like 0.25, −3 or 1/4.",
     "show": "Show the answer",
     "answer": "Answer:",
+    "correct_choice": "Correct:",
+    "wrong_choice": "Wrong:",
 }
 
 _ID = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -305,14 +307,16 @@ class Quiz:
         if q["kind"] == "choice":
             parts.append(f'<p><strong>{e(TEXT["answer"])}</strong> {e(self.answer_text())}</p><ul>')
             for c in q["choices"]:
-                mark = TEXT["right"] if c["correct"] else TEXT["wrong"]
-                parts.append(f'<li><span class="lgq-mark">{e(mark.split()[0])}</span> {e(c["text"])}: {e(c["why"])}</li>')
+                mark, said = ("✓", TEXT["correct_choice"]) if c["correct"] else ("✗", TEXT["wrong_choice"])
+                parts.append(f'<li><span aria-hidden="true">{mark}</span><span class="lgq-sr">{e(said)}</span> '
+                             f'{e(c["text"])}<br><span class="lgq-why">{e(c["why"])}</span></li>')
             parts.append("</ul>")
         else:
             parts.append(f'<p><strong>{e(TEXT["answer"])}</strong> {e(q["shown"])}. {e(q["why"])}</p>')
             if q["mistakes"]:
-                parts.append("<ul>" + "".join(f"<li>{e(_fmt(m['value'], q['digits']))}: {e(m['why'])}</li>"
-                                              for m in q["mistakes"]) + "</ul>")
+                parts.append("<ul>" + "".join(f'<li><span aria-hidden="true">✗</span><span class="lgq-sr">{e(TEXT["wrong_choice"])}</span> '
+                                              f"{e(_fmt(m['value'], q['digits']))}<br>"
+                                              f'<span class="lgq-why">{e(m["why"])}</span></li>' for m in q["mistakes"]) + "</ul>")
         parts.append("</details>")
         payload = {"kind": q["kind"], "text": TEXT}
         if q["kind"] == "choice":
