@@ -272,6 +272,37 @@ class Chapter:
         return "\n".join(f"- {self.bibliography[k]['text']}" for k in self.cited)
 
 
+# --------------------------------------------------------------------------------------------------
+# quick checks (helpers.quiz)
+
+#: a chapter's quick check: a code cell that is only ``quiz("03-steepest")``
+QUIZ_CALL = re.compile(r"""\A\s*quiz\(\s*(["'])(?P<qid>[^"']*)\1\s*\)\s*\Z""")
+
+
+def reader_quiz_cell(cell) -> list[str]:
+    """Make a quick-check cell of the reader notebook look as on the website; return its problems (a list).
+
+    The cell stays a code cell: its output, self-contained HTML with the question's script, is what the reader
+    answers once the notebook has run (*Run All*), as the explorers respond then. Its source is hidden (the
+    website shows only the question), it carries the tag ``quiz``, and a question that ``helpers/quizzes/`` does
+    not have is a problem of the build, named here rather than found by the student as an error.
+    """
+    m = QUIZ_CALL.match(source(cell))
+    if not m:
+        return []
+    from helpers.quiz import quiz
+
+    set_hidden(cell, source_hidden=True, outputs_hidden=False)
+    tags = cell.metadata.setdefault("tags", [])
+    if "quiz" not in tags:
+        tags.append("quiz")
+    try:
+        quiz(m["qid"])
+    except ValueError as error:
+        return [f"quick check: {str(error).splitlines()[0]}"]
+    return []
+
+
 def set_hidden(cell, source_hidden=None, outputs_hidden=None):
     jupyter = cell.metadata.setdefault("jupyter", {})
     if source_hidden is not None:
@@ -386,6 +417,7 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
             set_hidden(new, source_hidden=True)
         if tags & {"hide-output", "remove-output"}:
             set_hidden(new, outputs_hidden=True)
+        chapter.problems += reader_quiz_cell(new)
         if in_solution is not None:
             set_hidden(new, True, True)
             new.metadata.setdefault("tags", [])
