@@ -262,8 +262,6 @@ def test_the_helpers_import_no_quiz_machinery_at_import_time():
     assert "quiz" not in helpers.__all__ and isinstance(quiz("03-steepest"), Quiz)
 
 
-@pytest.mark.xfail(strict=True, reason="pyproject.toml does not list helpers/quizzes/* as package data yet: "
-                   "the lead adds it (report of h20q); then remove this mark")
 def test_the_questions_are_package_data():
     """Colab installs helpers from the repository (not editable): the question files must be in the wheel."""
     setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
