@@ -141,6 +141,17 @@ def as_design_matrix(X, name="X"):
     return X
 
 
+def require_finite(X, name="X"):
+    """Raise a ``ValueError`` naming ``X`` and the first bad entry if a dense ``X`` holds NaN or inf (one pass).
+
+    For the fitters, whose cost is many passes over ``X``; a sparse ``X`` is checked on conversion.
+    """
+    if not scipy.sparse.issparse(X) and not np.isfinite(X).all():
+        i, j = np.argwhere(~np.isfinite(X))[0]
+        raise ValueError(f"{name} contains NaN or inf ({name}[{i}, {j}] = {X[i, j]}): drop or fill those entries")
+    return X
+
+
 def as_labels(y, n_samples, name="y"):
     """Return ``y`` as a 1-D float64 array of 0s and 1s of length ``n_samples`` (one O(m) pass)."""
     if y is None:

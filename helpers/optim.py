@@ -16,7 +16,7 @@ import scipy.linalg
 import scipy.sparse
 
 from ._validation import (as_count, as_design_matrix, as_labels, as_positive, as_theta, as_tolerance, linear_predictor,
-                          short_repr)
+                          require_finite, short_repr)
 from ._linalg import column_scale, mean_xt
 from .losses import log_loss_and_gradient, mean_softplus, residual_from_margin, negative_margin
 from .separation import detect_separation
@@ -284,7 +284,7 @@ def fit_gradient_descent(X, y, learning_rate, n_steps, theta0=None, tol=1e-10):
     ``theta`` that separates every example).  A run stopped by ``n_steps`` whose final ``theta``
     separates every example says so in its message.
     """
-    X = as_design_matrix(X)
+    X = require_finite(as_design_matrix(X))
     y = as_labels(y, X.shape[0])
     theta0 = np.zeros(X.shape[1]) if theta0 is None else as_theta(theta0, X.shape[1], name="theta0")
     result, diverged = _descend(log_loss_and_gradient, theta0, learning_rate, n_steps, (X, y), tol, stop_on_rise=True)
@@ -365,11 +365,8 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
     (``max_iter``, a line search that cannot decrease the loss) gives ``converged=False`` and a
     :class:`ConvergenceWarning`.
     """
-    X = as_design_matrix(X)
+    X = require_finite(as_design_matrix(X))
     m, n = X.shape
-    if not scipy.sparse.issparse(X) and not np.isfinite(X).all():  # (sparse X is checked on conversion)
-        i, j = np.argwhere(~np.isfinite(X))[0]
-        raise ValueError(f"X contains NaN or inf (X[{i}, {j}] = {X[i, j]}): drop or fill those entries")
     y = as_labels(y, m)
     tol = as_tolerance(tol)
     max_iter = as_count(max_iter, "max_iter")

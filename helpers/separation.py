@@ -57,7 +57,7 @@ import numpy as np
 import scipy.sparse
 from scipy.optimize import linprog
 
-from ._validation import as_design_matrix, as_labels
+from ._validation import as_design_matrix, as_labels, require_finite
 
 __all__ = ["Separation", "detect_separation", "SEPARATION_TOL"]
 
@@ -178,8 +178,7 @@ def detect_separation(X, y):
     if scipy.sparse.issparse(X):
         top = np.asarray(abs(X).max(axis=0).todense()).ravel()
     else:
-        if not np.isfinite(X).all():
-            raise ValueError("X contains NaN or inf")
+        require_finite(X)
         top = np.abs(X).max(axis=0)
     scale = 1.0 / np.where(top > 0, top, 1.0)
     if scipy.sparse.issparse(X):
