@@ -356,12 +356,25 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
 
     **Dependent columns** (a duplicated column, one-hot dummies for every category next to an
     intercept): the minimisers then form an affine set, all with the same predictions.  The
-    fit runs in the subspace that changes ``X theta`` (the rank is decided on the Gram matrix
-    of the columns scaled to unit norm) and returns the minimiser of least Euclidean norm,
-    with a :class:`DependentColumnsWarning` naming the dependent columns; the iterates in
-    ``path`` are likewise the least-norm parameters with the same predictions.
+    fit runs in the subspace that changes ``X theta`` and returns the minimiser of least
+    Euclidean norm, with a :class:`DependentColumnsWarning` naming the dependent columns; the
+    iterates in ``path`` are likewise the least-norm parameters with the same predictions.
+    The rank is decided on ``X`` itself, by the SVD of its columns scaled to unit norm (not on
+    ``X^T X``, whose condition number is the square): a singular value ``<= max(m, n) eps``
+    times the largest (``RANK_RTOL``, NumPy's ``matrix_rank`` default) is a dependence, and along
+    it the predictions change by less than that fraction of ``|X|``.  The Newton steps are
+    solved in the orthonormal coordinates of that SVD, so nearly dependent columns (condition
+    number up to about 1e13) do not make the Newton system singular; the loss is always that of
+    ``X @ theta``, and when its rounding keeps the decrement above ``tol`` the fit says so
+    (``converged=False``) rather than stop early.
 
-    ``X`` may be a SciPy sparse matrix (the ``n x n`` Hessian is dense).  Every other stop
+    **Nearly separated** data (:func:`helpers.detect_separation` returns ``"near"``, within
+    ``SEPARATION_TOL`` of separable) give ``converged=False`` and a :class:`ConvergenceWarning`:
+    neither a minimiser nor separation is claimed.
+
+    ``X`` may be a SciPy sparse matrix (the ``n x n`` Hessian is dense, and so is the SVD that
+    decides the rank: it needs ``X`` as a dense array once).  NaN or inf in ``X`` raise a
+    ``ValueError`` naming the first such entry.  Every other stop
     (``max_iter``, a line search that cannot decrease the loss) gives ``converged=False`` and a
     :class:`ConvergenceWarning`.
     """

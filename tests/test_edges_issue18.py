@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 import helpers.optim
+import helpers.separation
 from helpers import (
-    SEPARATION_TOL,
     ConvergenceWarning,
     DependentColumnsWarning,
     SeparationWarning,
@@ -26,6 +26,8 @@ from helpers import (
     detect_separation,
     fit_gradient_descent,
     fit_newton,
+    glm_mean,
+    glm_mean_derivative,
     least_squares_gradient,
     least_squares_loss,
     log_loss,
@@ -39,11 +41,14 @@ from helpers import (
     negative_margin,
     numerical_gradient,
     numerical_hessian,
+    probit_weight,
     sigmoid,
     softplus,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+# looked up, not imported, so that this file can run (and fail test by test) against the code before issue 18
+SEPARATION_TOL = getattr(helpers.separation, "SEPARATION_TOL", None)
 
 
 @contextlib.contextmanager
@@ -281,6 +286,9 @@ def test_complex_input_to_sigmoid_and_softplus_is_refused(z):
             sigmoid(z)
         with pytest.raises(ValueError, match=r"^s is complex"):
             softplus(z)
+        for f in (lambda z: glm_mean(z, "logistic"), lambda z: glm_mean_derivative(z, "exp"), probit_weight):
+            with pytest.raises(ValueError, match=r"^z is complex"):
+                f(z)
 
 
 # ---------------------------------------------------------------------------
