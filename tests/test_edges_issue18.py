@@ -341,6 +341,11 @@ def test_unclear_errors_become_named_value_errors(call, pattern):
         call()
 
 
+def test_an_integer_beyond_float64_in_X_is_named():
+    with pytest.raises(ValueError, match=r"^X holds an integer too large for float64"):
+        log_loss([0.0, 0.0], [[10**400, 1], [1, 2]], [0, 1])
+
+
 def test_args_as_a_list_still_works():
     np.testing.assert_allclose(numerical_gradient(log_loss, np.zeros(2), args=[XS, YS]),
                                log_loss_gradient(np.zeros(2), XS, YS), rtol=1e-8)
