@@ -437,7 +437,8 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
         try:
             du = -scipy.linalg.cho_solve(scipy.linalg.cho_factor(Bw.T @ Bw / m, check_finite=False), gu,
                                          check_finite=False) if B.shape[1] else gu
-            decrement = float(np.sqrt(max(-(gu @ du), 0.0))) if np.isfinite(du).all() and (gu @ du < 0 or not gu.any()) else None
+            descent = np.isfinite(du).all() and (gu @ du < 0 or not gu.any())  # (gu = 0: at the minimum)
+            decrement = float(np.sqrt(max(-(gu @ du), 0.0))) if descent else None
         except np.linalg.LinAlgError:
             decrement = None
         if decrement is not None and decrement <= tol:
