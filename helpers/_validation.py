@@ -50,6 +50,20 @@ def as_real_array(value, name):
         raise ValueError(f"{name} must be an array of real numbers, got {short_repr(value)}: {err}") from None
 
 
+def as_real_scores(z, name):
+    """``np.asarray(z, float64)``, refusing complex numbers, integers beyond float64 and non-numbers by name."""
+    if np.iscomplexobj(z):
+        raise ValueError(f"{name} is complex, got {short_repr(z)}: the function is defined for real numbers "
+                         f"(use {name}.real if the imaginary parts are all 0)")
+    try:
+        return np.asarray(z, dtype=np.float64)
+    except OverflowError:
+        raise ValueError(f"{name} holds an integer too large for float64 (beyond about 1.8e308), got {short_repr(z)}: "
+                         "pass a float (sigmoid of such a number is 0 or 1 to every digit)") from None
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must hold real numbers only, got {short_repr(z)}") from None
+
+
 def as_real(value, name):
     """``value`` as a Python float; None, complex numbers, strings and arrays are refused by name."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):

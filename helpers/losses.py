@@ -46,7 +46,7 @@ import numpy as np
 import scipy.sparse
 
 from ._linalg import column_scale, mean_xt, weighted_gram
-from ._validation import short_repr, as_design_matrix, as_targets, validated_arguments, validated_scores
+from ._validation import short_repr, as_design_matrix, as_real_scores, as_targets, validated_arguments, validated_scores
 
 __all__ = [
     "sigmoid",
@@ -68,20 +68,6 @@ __all__ = [
 ]
 
 
-def _real_scores(z, name):
-    """``np.asarray(z, float64)``, refusing complex numbers, integers beyond float64 and non-numbers by name."""
-    if np.iscomplexobj(z):
-        raise ValueError(f"{name} is complex, got {short_repr(z)}: the function is defined for real numbers "
-                         f"(use {name}.real if the imaginary parts are all 0)")
-    try:
-        return np.asarray(z, dtype=np.float64)
-    except OverflowError:
-        raise ValueError(f"{name} holds an integer too large for float64 (beyond about 1.8e308), got {short_repr(z)}: "
-                         "pass a float (sigmoid of such a number is 0 or 1 to every digit)") from None
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must hold real numbers only, got {short_repr(z)}") from None
-
-
 def sigmoid(z):
     """The logistic function ``sigma(z) = 1 / (1 + exp(-z))``, for scalars or arrays.
 
@@ -92,7 +78,7 @@ def sigmoid(z):
     """
     if isinstance(z, (str, bytes)):
         raise ValueError(f"z must be a real number or an array of them, got the string {z!r}")
-    z_arr = _real_scores(z, "z")
+    z_arr = as_real_scores(z, "z")
     if np.isnan(z_arr).any():
         # only on this (failing) path: was the NaN a missing value (None) that NumPy turned into NaN?
         if not isinstance(z, np.ndarray) and any(v is None for v in np.ravel(np.asarray(z, dtype=object))):
@@ -127,7 +113,7 @@ def softplus(s):
     Finite and accurate to a few units in the last place for every finite ``s``: only
     ``exp(-|s|) <= 1`` is evaluated.  One example's log-loss is ``softplus((1 - 2y) z)``.
     """
-    s = _real_scores(s, "s")
+    s = as_real_scores(s, "s")
     out = np.maximum(s, 0.0) + np.log1p(np.exp(-np.abs(s)))
     return out[()] if out.ndim == 0 else out
 
