@@ -138,15 +138,18 @@ def mean_softplus(s, e):
     """The mean log-loss ``(1/m) sum_i softplus(s_i)``, as ``max(s, 0) + log1p(e)``, from :func:`negative_margin`.
 
     Where the sum of ``max(s, 0)`` would pass 1.8e308 (scores near the float64 limit) it sums
-    ``max(s, 0) / m`` instead, so the mean of finite numbers is always finite.
+    ``max(s, 0) / m`` instead, so the mean of finite numbers is always finite (the ``log1p(e)`` part,
+    at most ``log 2`` per example, is then below the rounding of the mean, and is left out).
     """
     m = s.shape[0]
     positive = np.maximum(s, 0.0)
     with np.errstate(over="ignore"):
         total = positive.sum()
-    # only for scores near the float64 limit does the sum overflow: then sum value/m instead
-    mean_positive = total / m if np.isfinite(total) else (positive / m).sum()
-    return mean_positive + np.log1p(e).sum() / m
+    if not np.isfinite(total):
+        # only for scores near the float64 limit: sum value/m instead.  The mean is then above 1.8e308/m, whose
+        # half-ulp exceeds the whole log1p(e) part (at most log 2) for every m below 1e290: adding it changes nothing
+        return (positive / m).sum()
+    return (total + np.log1p(e).sum()) / m
 
 
 def residual_from_margin(sign, s, e):
