@@ -318,12 +318,14 @@ def _range_and_null(Xs, m):
     dense = Xs.toarray() if scipy.sparse.issparse(Xs) else Xs
     norms = np.linalg.norm(dense, axis=0)
     norms = np.where(norms > 0, norms, 1.0)
-    U, S, Vt = scipy.linalg.svd(dense / norms, full_matrices=False, lapack_driver="gesvd")
+    # with fewer rows than columns, V must be complete: its last n - m rows span part of the null space
+    U, S, Vt = scipy.linalg.svd(dense / norms, full_matrices=m < Xs.shape[1], lapack_driver="gesvd")
     tol = max(m, Xs.shape[1]) * RANK_RTOL
     keep = S > tol * S[0] if S.size and S[0] > 0 else np.zeros(S.size, dtype=bool)
-    B = U[:, keep]
-    M = (Vt[keep].T / S[keep]) / norms[:, None]
-    null = None if keep.all() else Vt[~keep].T / norms[:, None]
+    rows = np.r_[keep, np.zeros(Vt.shape[0] - S.size, dtype=bool)]
+    B = U[:, :S.size][:, keep]
+    M = (Vt[rows].T / S[keep]) / norms[:, None]
+    null = None if rows.all() else Vt[~rows].T / norms[:, None]
     condition = float(S[0] / S[keep][-1]) if keep.any() else np.inf
     return B, M, null, tol, condition
 
