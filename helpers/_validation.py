@@ -30,14 +30,38 @@ def as_real_array(value, name):
     """``np.asarray(value, float64)``, refusing None, complex numbers and non-numbers by name."""
     if value is None:
         raise ValueError(f"{name} must be an array of real numbers, got None")
-    if np.iscomplexobj(value):
+    try:
+        complex_ = np.iscomplexobj(value)
+    except (TypeError, ValueError):  # a ragged list: np.asarray below names it
+        complex_ = False
+    if complex_:
         raise ValueError(
             f"{name} is complex: pass real numbers (use {name}.real if the imaginary parts are all 0)"
         )
     try:
         return np.asarray(value, dtype=np.float64)
+    except OverflowError:
+        raise ValueError(f"{name} holds an integer too large for float64 (beyond about 1.8e308), got "
+                         f"{short_repr(value)}: pass a float (or rescale the values)") from None
     except (TypeError, ValueError) as err:
+        if isinstance(value, (list, tuple)) and "inhomogeneous" in str(err):
+            raise ValueError(f"{name} is a ragged list (its rows have different lengths), got {short_repr(value)}: "
+                             f"every row of {name} must have the same number of entries") from None
         raise ValueError(f"{name} must be an array of real numbers, got {short_repr(value)}: {err}") from None
+
+
+def as_real_scores(z, name):
+    """``np.asarray(z, float64)``, refusing complex numbers, integers beyond float64 and non-numbers by name."""
+    if np.iscomplexobj(z):
+        raise ValueError(f"{name} is complex, got {short_repr(z)}: the function is defined for real numbers "
+                         f"(use {name}.real if the imaginary parts are all 0)")
+    try:
+        return np.asarray(z, dtype=np.float64)
+    except OverflowError:
+        raise ValueError(f"{name} holds an integer too large for float64 (beyond about 1.8e308), got {short_repr(z)}: "
+                         "pass a float (sigmoid of such a number is 0 or 1 to every digit)") from None
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must hold real numbers only, got {short_repr(z)}") from None
 
 
 def as_real(value, name):
@@ -131,6 +155,17 @@ def as_design_matrix(X, name="X"):
     return X
 
 
+def require_finite(X, name="X"):
+    """Raise a ``ValueError`` naming ``X`` and the first bad entry if a dense ``X`` holds NaN or inf (one pass).
+
+    For the fitters, whose cost is many passes over ``X``; a sparse ``X`` is checked on conversion.
+    """
+    if not scipy.sparse.issparse(X) and not np.isfinite(X).all():
+        i, j = np.argwhere(~np.isfinite(X))[0]
+        raise ValueError(f"{name} contains NaN or inf ({name}[{i}, {j}] = {X[i, j]}): drop or fill those entries")
+    return X
+
+
 def as_labels(y, n_samples, name="y"):
     """Return ``y`` as a 1-D float64 array of 0s and 1s of length ``n_samples`` (one O(m) pass)."""
     if y is None:
@@ -180,11 +215,41 @@ def validated_scores(theta, X, y, check_y=as_labels):
     (:func:`as_labels` by default, :func:`as_targets` for real targets) and ``z`` by
     :func:`linear_predictor`, in that order, so the first bad argument is the one named.
     """
+    X, theta, y = validated_arguments(theta, X, y, check_y)
+    return X, y, linear_predictor(X, theta)
+
+
+def _ndim(value):
+    """``np.ndim(value)``, or -1 where NumPy cannot tell (a ragged list, a sparse matrix, ...)."""
+    if scipy.sparse.issparse(value):
+        return -1
+    try:
+        return np.ndim(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def validated_arguments(theta, X, y, check_y=as_labels):
+    """Validate ``(theta, X, y)`` of a loss ``f(theta, X, y)`` (see :func:`validated_scores`); return ``(X, theta, y)``.
+
+    Two common mistakes are named: the arguments swapped (``f(X, theta, y)``: a 1-D X next to a
+    2-D theta) and a transposed X (theta's length equals X's number of rows, not its columns).
+    """
+    if _ndim(X) == 1 and _ndim(theta) == 2:
+        raise ValueError(
+            f"X must be a 2-D design matrix, got a 1-D array of shape {np.shape(X)} while theta is 2-D of shape "
+            f"{np.shape(theta)}: the arguments look swapped; the order is f(theta, X, y)"
+        )
     X = as_design_matrix(X)
     m, n = X.shape
+    if _ndim(theta) == 1 and _ndim(y) == 1 and len(theta) == m != n and len(y) == n:
+        raise ValueError(
+            f"X has shape {X.shape}, but theta has length {m} (its number of rows) and y has {n} entries (its "
+            "number of columns): X looks transposed; pass X.T (one row per example)"
+        )
     theta = as_theta(theta, n)
     y = check_y(y, m)
-    return X, y, linear_predictor(X, theta)
+    return X, theta, y
 
 
 def linear_predictor(X, theta, name="X"):

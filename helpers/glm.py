@@ -51,7 +51,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import erfcx, log_ndtr
 
-from ._validation import as_positive, as_targets, as_theta, validated_scores
+from ._validation import as_positive, as_real_scores, as_targets, as_theta, validated_scores
 from .losses import curvature_from_margin, sigmoid, softplus
 
 __all__ = [
@@ -110,7 +110,7 @@ def _prepare(theta, X, y, inverse_link):
 
 
 def _as_z(z):
-    z = np.asarray(z, dtype=np.float64)
+    z = as_real_scores(z, "z")  # complex numbers refused by name, never silently cast
     if not np.all(np.isfinite(z)):
         raise ValueError("z contains NaN or inf")
     return z

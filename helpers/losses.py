@@ -45,8 +45,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse
 
-from ._linalg import mean_xt, weighted_gram
-from ._validation import short_repr, as_design_matrix, as_targets, validated_scores
+from ._linalg import column_scale, mean_xt, weighted_gram
+from ._validation import short_repr, as_design_matrix, as_real_scores, as_targets, validated_arguments, validated_scores
 
 __all__ = [
     "sigmoid",
@@ -78,10 +78,7 @@ def sigmoid(z):
     """
     if isinstance(z, (str, bytes)):
         raise ValueError(f"z must be a real number or an array of them, got the string {z!r}")
-    try:
-        z_arr = np.asarray(z, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"z must hold real numbers only, got {short_repr(z)}") from None
+    z_arr = as_real_scores(z, "z")
     if np.isnan(z_arr).any():
         # only on this (failing) path: was the NaN a missing value (None) that NumPy turned into NaN?
         if not isinstance(z, np.ndarray) and any(v is None for v in np.ravel(np.asarray(z, dtype=object))):
@@ -116,7 +113,7 @@ def softplus(s):
     Finite and accurate to a few units in the last place for every finite ``s``: only
     ``exp(-|s|) <= 1`` is evaluated.  One example's log-loss is ``softplus((1 - 2y) z)``.
     """
-    s = np.asarray(s, dtype=np.float64)
+    s = as_real_scores(s, "s")
     out = np.maximum(s, 0.0) + np.log1p(np.exp(-np.abs(s)))
     return out[()] if out.ndim == 0 else out
 
@@ -141,14 +138,17 @@ def mean_softplus(s, e):
     """The mean log-loss ``(1/m) sum_i softplus(s_i)``, as ``max(s, 0) + log1p(e)``, from :func:`negative_margin`.
 
     Where the sum of ``max(s, 0)`` would pass 1.8e308 (scores near the float64 limit) it sums
-    ``max(s, 0) / m`` instead, so the mean of finite numbers is always finite.
+    ``max(s, 0) / m`` instead, so the mean of finite numbers is always finite (the ``log1p(e)`` part,
+    at most ``log 2`` per example, is then below the rounding of the mean, and is left out).
     """
     m = s.shape[0]
     positive = np.maximum(s, 0.0)
     with np.errstate(over="ignore"):
         total = positive.sum()
-    if not np.isfinite(total):  # only for scores near the float64 limit: sum value/m instead
-        return (positive / m).sum() + np.log1p(e).sum() / m
+    if not np.isfinite(total):
+        # only for scores near the float64 limit: sum value/m instead.  The mean is then above 1.8e308/m, whose
+        # half-ulp exceeds the whole log1p(e) part (at most log 2) for every m below 1e290: adding it changes nothing
+        return (positive / m).sum()
     return (total + np.log1p(e).sum()) / m
 
 
@@ -246,15 +246,67 @@ def mse_loss_and_gradient(theta, X, y):
     return float(loss), mean_xt(X, r * curvature_from_margin(e))
 
 
+def _scaled_residual(theta, X, y):
+    """Validate the arguments; return ``(X, r, E)`` with the residual ``X @ theta - y = r * 2**E`` and ``r`` finite.
+
+    ``E = 0`` (the plain difference) unless ``X @ theta`` or the difference overflows; then ``X``,
+    ``theta`` and ``y`` are scaled by powers of two (exactly) so that ``|r| <= n + 1``.
+    """
+    X, theta, y = validated_arguments(theta, X, y, as_targets)
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = np.asarray(X @ theta) - y
+    if np.isfinite(r).all():
+        return X, r, 0
+    if not np.isfinite(X.data if scipy.sparse.issparse(X) else X).all():
+        raise ValueError("X contains NaN or inf")
+    a = _exponent(abs(X).max())
+    b = _exponent(np.abs(theta).max())
+    E = max(a + b, _exponent(np.abs(y).max()))
+    # X 2^-a and theta 2^-b have entries below 1, so their product is below n: nothing overflows
+    Xa = X * np.ldexp(1.0, -a)
+    z = np.asarray(Xa @ np.ldexp(theta, -b))
+    return X, np.ldexp(z, a + b - E) - np.ldexp(y, -E), E
+
+
+def _exponent(top):
+    """The ``k`` with ``top < 2**k`` (``top >= 0`` finite; 0 for ``top == 0``)."""
+    return int(np.frexp(float(top))[1])
+
+
 def least_squares_loss(theta, X, y):
-    """Linear regression's loss ``(1/(2m)) * ||X @ theta - y||^2`` (real-valued ``y``)."""
-    X, y, z = validated_scores(theta, X, y, check_y=as_targets)
-    r = z - y
-    return float(r @ r / (2 * X.shape[0]))
+    """Linear regression's loss ``(1/(2m)) * ||X @ theta - y||^2`` (real-valued ``y``).
+
+    Finite whenever its exact value is below 1.8e308, even where ``X @ theta``, the residual
+    or its square would overflow (the residual is then rescaled by a power of two, exactly);
+    ``inf`` (no warning) when the exact value is beyond the float64 range.
+    """
+    X, r, E = _scaled_residual(theta, X, y)
+    m = X.shape[0]
+    with np.errstate(over="ignore"):
+        top = float(np.abs(r).max())
+        total = float(r @ r)
+        if np.isfinite(total):
+            return float(np.ldexp(total / (2 * m), 2 * E))
+        # squares near the float64 limit: ||r||^2 = top^2 ||r / top||^2, and the mean taken before squaring top
+        u = r / top
+        return float(np.ldexp(top * (top * (float(u @ u) / (2 * m))), 2 * E))
 
 
 def least_squares_gradient(theta, X, y):
-    """Gradient of :func:`least_squares_loss`: ``(1/m) X^T (X @ theta - y)``."""
-    X, y, z = validated_scores(theta, X, y, check_y=as_targets)
-    r = z - y
-    return X.T @ r / X.shape[0]
+    """Gradient of :func:`least_squares_loss`: ``(1/m) X^T (X @ theta - y)``.
+
+    Finite wherever its exact value is below 1.8e308 (see :func:`least_squares_loss`); an entry
+    whose exact value is beyond the float64 range is ``inf`` or ``-inf`` (no NaN, no warning).
+    """
+    X, r, E = _scaled_residual(theta, X, y)
+    m = X.shape[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        g = np.asarray(X.T @ r) / m
+        if np.isfinite(g).all():
+            return np.ldexp(g, E)
+    # columns scaled by powers of two d (max |x_j d_j| < 1), r by 1/m first: nothing overflows
+    d = column_scale(X)
+    Xd = X @ scipy.sparse.diags(d) if scipy.sparse.issparse(X) else X * d
+    g = np.asarray(Xd.T @ (r / m))
+    with np.errstate(over="ignore"):
+        return np.ldexp(g, E - np.frexp(d)[1] + 1)

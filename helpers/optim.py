@@ -15,7 +15,8 @@ import numpy as np
 import scipy.linalg
 import scipy.sparse
 
-from ._validation import as_count, as_design_matrix, as_labels, as_positive, as_theta, as_tolerance, linear_predictor
+from ._validation import (as_count, as_design_matrix, as_labels, as_positive, as_theta, as_tolerance, linear_predictor,
+                          require_finite, short_repr)
 from ._linalg import column_scale, mean_xt
 from .losses import log_loss_and_gradient, mean_softplus, residual_from_margin, negative_margin
 from .separation import detect_separation
@@ -109,10 +110,35 @@ def numerical_gradient(f, theta, eps=1e-6, args=()):
     agreement with an exact gradient to about 1e-8 relative, not better.
     """
     theta = as_theta(theta)
+    args = _as_args(args)
     grad = np.empty_like(theta)
     for j, up, down in _central_steps(theta, eps):
-        grad[j] = (f(up, *args) - f(down, *args)) / (up[j] - down[j])
+        grad[j] = (_scalar_value(f, up, args) - _scalar_value(f, down, args)) / (up[j] - down[j])
     return grad
+
+
+def _as_args(args):
+    """``args`` as a tuple; anything else (an array, a lone X) is refused by name with the likely fix."""
+    if isinstance(args, list):
+        return tuple(args)
+    if not isinstance(args, tuple):
+        shape = f" of shape {np.shape(args)}" if isinstance(args, np.ndarray) else ""
+        raise ValueError(f"args must be a tuple of the extra arguments, got {type(args).__name__}{shape}: "
+                         "write args=(X, y) (a one-element tuple needs a comma: args=(X,))")
+    return args
+
+
+def _scalar_value(f, theta, args):
+    """``f(theta, *args)`` as a float; an array, NaN or inf is refused by name (``f`` must be a loss)."""
+    value = f(theta, *args)
+    if np.ndim(value) != 0:
+        raise ValueError(f"f must return a number (the loss), got an array of shape {np.shape(value)}: "
+                         "numerical_gradient differentiates a loss; to check a gradient function, "
+                         "pass it to numerical_hessian (or pass the loss, e.g. log_loss, not log_loss_gradient)")
+    if np.iscomplexobj(value) or not np.isfinite(float(value)):
+        raise ValueError(f"f returned {short_repr(value)} at theta = {np.array2string(theta, precision=6)}: "
+                         "a finite-difference gradient needs a finite real loss on both sides of theta")
+    return float(value)
 
 
 def numerical_hessian(grad, theta, eps=1e-5, args=()):
@@ -122,10 +148,28 @@ def numerical_hessian(grad, theta, eps=1e-5, args=()):
     the result is symmetrised, ``(H + H^T) / 2``.
     """
     theta = as_theta(theta)
+    args = _as_args(args)
     H = np.empty((theta.size, theta.size))
     for j, up, down in _central_steps(theta, eps):
-        H[:, j] = (np.asarray(grad(up, *args)) - np.asarray(grad(down, *args))) / (up[j] - down[j])
+        H[:, j] = (_gradient_value(grad, up, args) - _gradient_value(grad, down, args)) / (up[j] - down[j])
     return (H + H.T) / 2
+
+
+def _gradient_value(grad, theta, args):
+    """``grad(theta, *args)`` as a finite array of theta's shape; a scalar (a loss) or a wrong shape is refused."""
+    value = grad(theta, *args)
+    if np.ndim(value) == 0:
+        raise ValueError(f"grad must return the gradient, an array of shape {theta.shape}, but it returned the number "
+                         f"{short_repr(value)}: numerical_hessian expects a gradient function (e.g. log_loss_gradient), "
+                         "not the loss")
+    value = np.asarray(value)
+    if value.shape != theta.shape:
+        raise ValueError(f"grad must return an array of shape {theta.shape} (one entry per parameter), "
+                         f"got shape {value.shape}: is it the gradient of a function of this theta?")
+    if np.iscomplexobj(value) or not np.isfinite(value).all():
+        raise ValueError(f"grad returned {short_repr(value)} at theta = {np.array2string(theta, precision=6)}: "
+                         "a finite-difference Hessian needs a finite real gradient on both sides of theta")
+    return value.astype(np.float64)
 
 
 def _lipschitz(X):
@@ -142,6 +186,7 @@ def _lipschitz(X):
 def _descend(fun_and_grad, theta0, learning_rate, n_steps, args, tol, stop_on_rise):
     """Gradient descent's loop; returns ``(FitResult, diverged)`` and warns nothing."""
     theta = as_theta(theta0, name="theta0").copy()
+    args = _as_args(args)
     learning_rate = as_positive(learning_rate, "learning_rate")
     n_steps = as_count(n_steps, "n_steps")
     tol = as_tolerance(tol)
@@ -188,6 +233,37 @@ def gradient_descent(fun_and_grad, theta0, learning_rate, n_steps, args=(), tol=
     return _descend(fun_and_grad, theta0, learning_rate, n_steps, args, tol, stop_on_rise=False)[0]
 
 
+def _check_separation(result, X, y):
+    """After gradient descent: if the classes are (nearly) separated, say so, and never claim a minimum.
+
+    A final ``theta`` that puts every example strictly on its side proves complete separation
+    (no linear program needed).  A run that met its tolerance is checked by
+    :func:`helpers.detect_separation`: on separable data the gradient tends to 0 only because
+    the loss flattens towards its infimum, so ``converged`` becomes False and a
+    :class:`SeparationWarning` is issued (a :class:`ConvergenceWarning` for ``"near"``).  A run
+    stopped by ``n_steps`` keeps ``converged=False``; its message gets the proof if the iterate has one.
+    """
+    z = linear_predictor(X, result.theta)
+    separates = bool(np.all((z > 0) == (y == 1)) and np.all(z != 0))
+    if separates:
+        found_message = ("the classes are completely separable (the final theta separates every example), "
+                         "so no finite minimiser exists: the loss -> 0 only as |theta| -> infinity")
+        kind = "complete"
+    elif result.converged:
+        found = detect_separation(X, y)
+        kind, found_message = found.kind, found.message
+    else:
+        return
+    if kind == "overlap":
+        return
+    if result.converged:
+        result.converged = False
+        result.message = f"{found_message} (gradient descent stopped with {result.message}, which is not a minimum)"
+        warnings.warn(result.message, SeparationWarning if kind != "near" else ConvergenceWarning, stacklevel=3)
+    else:
+        result.message = f"{result.message}; {found_message}"
+
+
 def fit_gradient_descent(X, y, learning_rate, n_steps, theta0=None, tol=1e-10):
     """Minimise :func:`helpers.log_loss` by gradient descent from ``theta0`` (default 0).
 
@@ -200,11 +276,20 @@ def fit_gradient_descent(X, y, learning_rate, n_steps, theta0=None, tol=1e-10):
     too large: the run stops there with ``converged=False`` and a :class:`DivergenceWarning`
     that names ``learning_rate`` and the safe ``1/L``.  (A run whose loss goes up and down
     below its start, as in a 2-cycle, is not stopped: it ends with ``converged=False``.)
+
+    Separation is reported: on (quasi-)separable classes no minimiser exists and the gradient
+    tends to 0 only because the loss flattens, so a run that meets ``tol`` there is not called
+    converged: ``converged=False``, a :class:`SeparationWarning` and a message saying that no
+    finite minimiser exists (checked by :func:`helpers.detect_separation`, or proved by a final
+    ``theta`` that separates every example).  A run stopped by ``n_steps`` whose final ``theta``
+    separates every example says so in its message.
     """
-    X = as_design_matrix(X)
+    X = require_finite(as_design_matrix(X))
     y = as_labels(y, X.shape[0])
     theta0 = np.zeros(X.shape[1]) if theta0 is None else as_theta(theta0, X.shape[1], name="theta0")
     result, diverged = _descend(log_loss_and_gradient, theta0, learning_rate, n_steps, (X, y), tol, stop_on_rise=True)
+    if not diverged:
+        _check_separation(result, X, y)
     if diverged:
         L = _lipschitz(X)
         result.message += (f"; with L = lambda_max(X^T X)/(4m) = {L:.3g}, a learning rate <= 1/L = {1 / L:.3g} "
@@ -213,31 +298,36 @@ def fit_gradient_descent(X, y, learning_rate, n_steps, theta0=None, tol=1e-10):
     return result
 
 
-def _gram(A, sqrt_w=None):
-    """``(1/m) A^T diag(w) A`` as ``B^T B`` with ``B = diag(sqrt(w)) A`` (a symmetric rank-k update), dense or sparse."""
-    if sqrt_w is not None:
-        A = A.multiply(sqrt_w[:, None]).tocsr() if scipy.sparse.issparse(A) else A * sqrt_w[:, None]
-    G = (A.T @ A).toarray() if scipy.sparse.issparse(A) else A.T @ A
-    G /= A.shape[0]
-    return G
+#: The rank tolerance of :func:`fit_newton`: a singular value of X (columns scaled to unit norm) at or below
+#: ``RANK_RTOL * max(m, n)`` times the largest is a dependence among the columns (NumPy's ``matrix_rank`` default).
+RANK_RTOL = float(np.finfo(float).eps)
 
 
-def _range_and_null(gram, m):
-    """Split parameter space by the rank of ``X``, from its Gram matrix ``(1/m) X^T X``.
+def _range_and_null(Xs, m):
+    """Split parameter space by the numerical rank of ``Xs``, decided on ``Xs`` itself (its SVD).
 
-    The decision is taken on the correlation form ``C = D^-1/2 G D^-1/2`` (so that the units
-    of the columns do not matter): an eigenvalue of C below ``max(m, n) eps lambda_max(C)``,
-    the rounding level of a Gram matrix, is a dependence among the columns.  Returns
-    ``(basis, null)``: ``basis`` (n x r) spans the parameters that change ``X theta``,
-    ``null`` (n x (n - r)) those that do not, ``X @ null = 0``; both None for full rank.
+    The columns are scaled to unit Euclidean norm first (so their units do not matter), giving
+    ``Xn = U S V^T``.  A singular value ``<= max(m, n) eps S_max`` is a dependence: along such a
+    direction the predictions change by at most that fraction of ``||Xn||``.  Returns
+    ``(B, M, null, tol, condition)``: ``B = U_r`` (m x r, orthonormal columns spanning the predictions),
+    ``M`` (n x r) with ``Xs @ M = B`` (parameters of ``Xs`` for the coordinates ``u``, ``z = B u``),
+    ``null`` (n x (n - r), ``Xs @ null ~ 0``; None for full rank), the relative tolerance used and
+    the condition number ``S_max / S_r`` of what is kept.
+    The condition number is that of ``Xn``, not its square (as it would be on ``Xn^T Xn``).
     """
-    d = np.sqrt(np.diag(gram))
-    inv = np.where(d > 0, 1.0 / np.where(d > 0, d, 1.0), 1.0)
-    eigenvalues, V = np.linalg.eigh(gram * inv[:, None] * inv[None, :])
-    small = eigenvalues <= max(m, gram.shape[0]) * np.finfo(float).eps * max(eigenvalues[-1], 0.0)
-    if not small.any():
-        return None, None
-    return inv[:, None] * V[:, ~small], inv[:, None] * V[:, small]
+    dense = Xs.toarray() if scipy.sparse.issparse(Xs) else Xs
+    norms = np.linalg.norm(dense, axis=0)
+    norms = np.where(norms > 0, norms, 1.0)
+    # with fewer rows than columns, V must be complete: its last n - m rows span part of the null space
+    U, S, Vt = scipy.linalg.svd(dense / norms, full_matrices=m < Xs.shape[1], lapack_driver="gesvd")
+    tol = max(m, Xs.shape[1]) * RANK_RTOL
+    keep = S > tol * S[0] if S.size and S[0] > 0 else np.zeros(S.size, dtype=bool)
+    rows = np.r_[keep, np.zeros(Vt.shape[0] - S.size, dtype=bool)]
+    B = U[:, :S.size][:, keep]
+    M = (Vt[rows].T / S[keep]) / norms[:, None]
+    null = None if rows.all() else Vt[~rows].T / norms[:, None]
+    condition = float(S[0] / S[keep][-1]) if keep.any() else np.inf
+    return B, M, null, tol, condition
 
 
 def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
@@ -268,16 +358,29 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
 
     **Dependent columns** (a duplicated column, one-hot dummies for every category next to an
     intercept): the minimisers then form an affine set, all with the same predictions.  The
-    fit runs in the subspace that changes ``X theta`` (the rank is decided on the Gram matrix
-    of the columns scaled to unit norm) and returns the minimiser of least Euclidean norm,
-    with a :class:`DependentColumnsWarning` naming the dependent columns; the iterates in
-    ``path`` are likewise the least-norm parameters with the same predictions.
+    fit runs in the subspace that changes ``X theta`` and returns the minimiser of least
+    Euclidean norm, with a :class:`DependentColumnsWarning` naming the dependent columns; the
+    iterates in ``path`` are likewise the least-norm parameters with the same predictions.
+    The rank is decided on ``X`` itself, by the SVD of its columns scaled to unit norm (not on
+    ``X^T X``, whose condition number is the square): a singular value ``<= max(m, n) eps``
+    times the largest (``RANK_RTOL``, NumPy's ``matrix_rank`` default) is a dependence, and along
+    it the predictions change by less than that fraction of ``|X|``.  The Newton steps are
+    solved in the orthonormal coordinates of that SVD, so nearly dependent columns (condition
+    number up to about 1e13) do not make the Newton system singular; the loss is always that of
+    ``X @ theta``, and when its rounding keeps the decrement above ``tol`` the fit says so
+    (``converged=False``) rather than stop early.
 
-    ``X`` may be a SciPy sparse matrix (the ``n x n`` Hessian is dense).  Every other stop
+    **Nearly separated** data (:func:`helpers.detect_separation` returns ``"near"``, within
+    ``SEPARATION_TOL`` of separable) give ``converged=False`` and a :class:`ConvergenceWarning`:
+    neither a minimiser nor separation is claimed.
+
+    ``X`` may be a SciPy sparse matrix (the ``n x n`` Hessian is dense, and so is the SVD that
+    decides the rank: it needs ``X`` as a dense array once).  NaN or inf in ``X`` raise a
+    ``ValueError`` naming the first such entry.  Every other stop
     (``max_iter``, a line search that cannot decrease the loss) gives ``converged=False`` and a
     :class:`ConvergenceWarning`.
     """
-    X = as_design_matrix(X)
+    X = require_finite(as_design_matrix(X))
     m, n = X.shape
     y = as_labels(y, m)
     tol = as_tolerance(tol)
@@ -286,14 +389,11 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
     # Work with the columns scaled by powers of two, max|x| in [1/2, 1): exact, and nothing overflows.
     scale = column_scale(X)
     Xs = X @ scipy.sparse.diags(scale).tocsr() if scipy.sparse.issparse(X) else X * scale
-    gram = _gram(Xs)
-    basis, null = _range_and_null(gram, m)
+    # The steps are computed in the coordinates u of the predictions, z = B u with B orthonormal, so that
+    # an ill-conditioned X (nearly dependent columns) does not make the Newton system ill-conditioned;
+    # the parameters are t = theta / scale, moved by M du (Xs M = B), and every loss is that of Xs @ t.
+    B, M, null, rank_tol, condition = _range_and_null(Xs, m)
     t = theta0 / scale
-    if basis is not None:  # drop the part of theta0 that changes no prediction
-        t = basis @ np.linalg.solve(np.hstack([basis, null]), t)[: basis.shape[1]]
-    restrict = (lambda v: v) if basis is None else (lambda v: basis.T @ v)
-    expand = (lambda v: v) if basis is None else (lambda v: basis @ v)
-    bohning = None
 
     def evaluate(t):
         z = linear_predictor(Xs, t)
@@ -326,40 +426,42 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
     path, losses, gnorms = [t.copy()], [loss], []
     converged, message, warn, suspect, k = False, "", None, False, 0
     while True:
-        g = mean_xt(Xs, residual_from_margin(sign, s, e))
-        gnorms.append(float(np.max(np.abs(g / scale))))  # the gradient in theta = scale * t
+        r = residual_from_margin(sign, s, e)
+        gnorms.append(float(np.max(np.abs(mean_xt(Xs, r) / scale))))  # the gradient in theta = scale * t
         if np.all(s < 0):
             message = ("the classes are completely separable (theta separates every example), "
                        "so no finite minimiser exists: the loss -> 0 only as |theta| -> infinity")
             warn = SeparationWarning
             break
-        # h (1 - h) = e / (1 + e)^2, so its square root is sqrt(e) / (1 + e); at theta = 0 it is 1/2
-        H = gram / 4 if not s.any() else _gram(Xs, np.sqrt(e) / (1.0 + e))
-        gr = restrict(g)
+        gu = B.T @ r / m  # the gradient in u
+        # H_u = (1/m) B^T diag(h (1 - h)) B, and h (1 - h) = e / (1 + e)^2: its square root is sqrt(e) / (1 + e)
+        Bw = B * (np.sqrt(e) / (1.0 + e))[:, None]
         try:
-            d = expand(-scipy.linalg.cho_solve(scipy.linalg.cho_factor(restrict(restrict(H).T).T, check_finite=False),
-                                               gr, check_finite=False))
-            decrement = float(np.sqrt(max(-(g @ d), 0.0))) if np.isfinite(d).all() and g @ d < 0 else None
+            du = -scipy.linalg.cho_solve(scipy.linalg.cho_factor(Bw.T @ Bw / m, check_finite=False), gu,
+                                         check_finite=False) if B.shape[1] else gu
+            descent = np.isfinite(du).all() and (gu @ du < 0 or not gu.any())  # (gu = 0: at the minimum)
+            decrement = float(np.sqrt(max(-(gu @ du), 0.0))) if descent else None
         except np.linalg.LinAlgError:
             decrement = None
         if decrement is not None and decrement <= tol:
             converged, message = True, f"Newton decrement {decrement:.2g} <= tol = {tol:g} after {k} Newton steps"
             # Running off to infinity looks like this: the step still moves some score, or some |z_i| is so
             # large that h_i is 0 or 1 to rounding (its pull on the gradient is below rounding)
-            suspect = np.max(np.abs(Xs @ d)) > 1e-3 or np.max(np.abs(s)) > 30
+            suspect = (B.shape[1] and np.max(np.abs(B @ du)) > 1e-3) or np.max(np.abs(s)) > 30
             break
         if k >= max_iter:
             shown = "unavailable (singular Hessian)" if decrement is None else f"{decrement:.3g}"
             message, warn, suspect = f"max_iter = {max_iter} reached; the Newton decrement is {shown} > tol = {tol:g}", ConvergenceWarning, True
+            if condition > 1e6:
+                message += (f" (X with unit-norm columns has condition number {condition:.1e}: its nearly dependent "
+                            "columns make the rounding of X @ theta, and so the attainable decrement, large)")
             break
         step = None
         if decrement is not None:
-            step, new = line_search(d, g @ d, loss)
-        if step is None:  # Böhning's bound: H <= gram / 4 (full rank on the basis), a descent step always
-            if bohning is None:
-                bohning = scipy.linalg.cho_factor(restrict(restrict(gram / 4).T).T, check_finite=False)
-            d = expand(-scipy.linalg.cho_solve(bohning, gr, check_finite=False))
-            step, new = line_search(d, g @ d, loss, grow=True)
+            step, new = line_search(M @ du, gu @ du, loss)
+        if step is None:  # Böhning's bound H_u <= I / (4m): the step -4m g_u always decreases the loss
+            du = -4.0 * m * gu
+            step, new = line_search(M @ du, gu @ du, loss, grow=True)
         if step is None:
             message, warn, suspect = f"the line search could not decrease the loss; max|gradient| = {gnorms[-1]:.3g}", ConvergenceWarning, True
             break
@@ -373,6 +475,9 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
         if found.separable:
             converged, warn = False, SeparationWarning
             message = f"{found.message}; direction = {np.array2string(found.direction, precision=4)} (fit_newton stopped after {k} steps: {message})"
+        elif found.kind == "near":
+            converged, warn = False, ConvergenceWarning
+            message = f"{found.message} (fit_newton stopped after {k} steps: {message}; not reported as converged)"
         elif converged:
             message += " (the classes overlap, checked: a finite minimiser exists)"
     path = np.array(path) * scale
@@ -383,7 +488,9 @@ def fit_newton(X, y, tol=1e-10, max_iter=100, theta0=None):
         note = (f"X has linearly dependent columns (rank {n - N.shape[1]} < {n}): columns "
                 f"{', '.join(map(str, dependent))} are linearly dependent, so the minimisers form a set of dimension "
                 f"{N.shape[1]}, all with the same predictions; fit_newton returns the one of least norm. "
-                "Drop the redundant columns for unique coefficients")
+                "Drop the redundant columns for unique coefficients. (Rank decided on the SVD of X with unit-norm "
+                f"columns: singular values <= max(m, n) eps = {rank_tol:.1e} times the largest count as 0, so "
+                "along the dropped directions the predictions change by less than that fraction of |X|)")
         warnings.warn(note, DependentColumnsWarning, stacklevel=2)
         message = f"{message}. {note}"
     if warn is not None:

@@ -31,10 +31,22 @@ tells complete separation (``t > 0``) from quasi-separation.  Both are solved by
 HiGHS through ``scipy.optimize.linprog``, with the columns of ``X`` scaled to
 ``max |x| = 1`` first (so the answer does not depend on the units of the features).
 The solver works to a tolerance (about 1e-7), so its direction is then checked in
-floating point: the examples it puts on the boundary are projected exactly onto it,
-and separation is reported only if the projected direction has ``v_i >= 0`` for every
-example up to the rounding of ``X beta``.  A separation whose margin, in the scaled
-units, is below about 1e-7 is therefore reported as an overlap.
+floating point: the examples it leaves slightly on the wrong side are projected exactly
+onto the boundary, and separation is reported only if the projected direction has
+``v_i >= 0`` for every example up to the rounding of ``X beta`` (a certificate: then the
+margin may be as small as the rounding allows).  Boundary examples are lifted off the
+boundary when a direction ``w`` with ``S_B w > 0`` on them exists (complete separation).
+
+**The threshold** ``SEPARATION_TOL = 1e-6`` (ten times the solver's tolerance), in the scaled
+units (``max |x_j| = 1``, ``|beta_j| <= 1``), is the one :func:`detect_separation`,
+:func:`helpers.fit_newton` and :func:`helpers.fit_gradient_descent` share:
+
+* a certified direction gives ``"complete"`` or ``"quasi"`` (no finite minimiser: proved);
+* a direction the solver finds with some ``v_i > SEPARATION_TOL`` and every ``v_i >= -SEPARATION_TOL``
+  that cannot be certified gives ``"near"``: the data are within the solver's resolution of
+  separable, and neither separation nor a finite minimiser is claimed;
+* otherwise ``"overlap"``: no direction separates the classes by more than ``SEPARATION_TOL``,
+  and the log-loss has a finite minimiser.
 """
 
 from __future__ import annotations
@@ -45,11 +57,14 @@ import numpy as np
 import scipy.sparse
 from scipy.optimize import linprog
 
-from ._validation import as_design_matrix, as_labels
+from ._validation import as_design_matrix, as_labels, require_finite
 
-__all__ = ["Separation", "detect_separation"]
+__all__ = ["Separation", "detect_separation", "SEPARATION_TOL"]
 
-_LP_TOL = 1e-7  # HiGHS's default feasibility tolerance; margins below ~10x this are not trusted
+#: The separation threshold, in units of the features scaled to ``max |x_j| = 1`` (``|beta_j| <= 1``):
+#: ten times HiGHS's feasibility tolerance (1e-7).  A direction that the solver finds with some signed
+#: score above it is reported: as a separation when it is certified in float64, else as "near".
+SEPARATION_TOL = 1e-6
 
 
 @dataclass(frozen=True)
@@ -59,10 +74,12 @@ class Separation:
     Attributes
     ----------
     kind : str
-        ``"complete"``, ``"quasi"`` or ``"overlap"``.
+        ``"complete"``, ``"quasi"``, ``"near"`` (nearly separated: within ``SEPARATION_TOL`` of
+        separable, not decided) or ``"overlap"``.
     direction : ndarray, shape (n,), or None
         The certificate: ``(2y - 1) * (X @ direction) >= 0`` for every example, and ``> 0``
-        for all (complete) or some (quasi) of them.  None for an overlap.
+        for all (complete) or some (quasi) of them.  For ``"near"`` the solver's uncertified
+        direction; None for an overlap.
     boundary : ndarray of int
         The examples with ``X @ direction = 0`` (empty unless ``kind == "quasi"``).
     message : str
@@ -76,8 +93,11 @@ class Separation:
 
     @property
     def separable(self):
-        """True when no finite minimiser of the log-loss exists (complete or quasi-separation)."""
-        return self.kind != "overlap"
+        """True when no finite minimiser of the log-loss exists (complete or quasi-separation, certified).
+
+        False for an overlap and for ``"near"`` (nearly separated, not decided).
+        """
+        return self.kind in ("complete", "quasi")
 
 
 def _solve(c, A_ub, bounds):
@@ -87,26 +107,55 @@ def _solve(c, A_ub, bounds):
     return res.x
 
 
+def _rounding(S, beta):
+    """The rounding error bound of each signed score ``S @ beta`` (float64, ``n`` products per score)."""
+    return 4 * S.shape[1] * np.finfo(float).eps * np.asarray(abs(S) @ np.abs(beta))
+
+
 def _certified(S, beta):
     """Polish ``beta`` and check it in floating point; return ``(beta, v, boundary)`` or None.
 
-    The examples that the solver left within its tolerance of the boundary are put exactly
-    on it (``beta`` minus its least-squares component along their rows); then every signed
+    The solver's direction may leave examples a little on the wrong side (within its tolerance).
+    Those examples are put exactly on the boundary (``beta`` minus its least-squares component
+    along their rows), repeatedly while the projection pushes others across; the examples that
+    are clearly on their side are left alone, however small their margin.  Then every signed
     score must be >= 0 up to the rounding of the product, and one of them clearly > 0.
     """
     v = np.asarray(S @ beta)
-    if v.max() <= 10 * _LP_TOL * max(1.0, np.abs(beta).max()):
-        return None
-    near = np.flatnonzero(v <= 10 * _LP_TOL * v.max())
-    if near.size:
-        T = S[near].toarray() if scipy.sparse.issparse(S) else S[near]
+    active = np.zeros(S.shape[0], dtype=bool)
+    for _ in range(S.shape[1] + 1):
+        wrong = (v < -_rounding(S, beta)) & ~active
+        if not wrong.any():
+            break
+        active |= v <= _rounding(S, beta)
+        T = S[np.flatnonzero(active)]
+        T = T.toarray() if scipy.sparse.issparse(T) else T
         beta = beta - np.linalg.lstsq(T, T @ beta, rcond=None)[0]
         v = np.asarray(S @ beta)
-    rounding = 4 * S.shape[1] * np.finfo(float).eps * np.asarray(abs(S) @ np.abs(beta))
-    boundary = np.flatnonzero(np.abs(v) <= rounding)
-    if np.any(v < -rounding) or v.max() <= 10 * _LP_TOL * np.abs(beta).max():
+    rounding = _rounding(S, beta)
+    if np.any(v < -rounding) or not np.any(v > 1e3 * rounding):
         return None
-    return beta, v, boundary
+    return beta, v, np.flatnonzero(np.abs(v) <= rounding)
+
+
+def _strictly(S, beta, v, boundary):
+    """Try to lift the boundary examples of a certified ``beta`` off it; return a certified complete ``(beta, v)`` or None.
+
+    If some ``w`` has ``S_B w > 0`` on the boundary rows ``B``, then ``beta + eps w`` separates every
+    example for a small enough ``eps`` (the others have ``v > 0``).  ``w`` is the least-squares
+    solution of ``S_B w = 1``; the result is checked in floating point.
+    """
+    T = S[boundary]
+    T = T.toarray() if scipy.sparse.issparse(T) else T
+    w = np.linalg.lstsq(T, np.ones(boundary.size), rcond=None)[0]
+    if not np.all(T @ w > 0.5):
+        return None
+    push = np.asarray(S @ w)
+    down = (push < 0) & (v > 0)
+    eps = min(1.0, 0.5 * float(np.min(v[down] / -push[down]))) if down.any() else 1.0
+    beta = beta + eps * w
+    v = np.asarray(S @ beta)
+    return (beta, v) if np.all(v > _rounding(S, beta)) else None
 
 
 def detect_separation(X, y):
@@ -116,8 +165,9 @@ def detect_separation(X, y):
     (shape ``(m, n)``, dense or SciPy sparse; include the intercept column yourself,
     as for every function here) and the labels ``y`` in {0, 1}.  Returns a
     :class:`Separation` whose ``direction`` (for the two separable kinds) is the
-    certificate, in the units of ``X``.  The log-loss has a finite minimiser exactly
-    when ``kind == "overlap"``.
+    certificate, in the units of ``X``.  The log-loss has a finite minimiser
+    when ``kind == "overlap"``, and none when ``kind`` is ``"complete"`` or ``"quasi"``;
+    ``"near"`` (nearly separated, see ``SEPARATION_TOL`` in the module docstring) claims neither.
 
     Cost: one or two linear programs with ``n`` variables and ``m`` constraints.
     """
@@ -128,19 +178,33 @@ def detect_separation(X, y):
     if scipy.sparse.issparse(X):
         top = np.asarray(abs(X).max(axis=0).todense()).ravel()
     else:
-        if not np.isfinite(X).all():
-            raise ValueError("X contains NaN or inf")
+        require_finite(X)
         top = np.abs(X).max(axis=0)
     scale = 1.0 / np.where(top > 0, top, 1.0)
     if scipy.sparse.issparse(X):
         S = (scipy.sparse.diags(sign) @ X @ scipy.sparse.diags(scale)).tocsr()
     else:
         S = sign[:, None] * X * scale
-    found = _certified(S, _solve(-np.asarray(S.sum(axis=0)).ravel(), -S, [(-1.0, 1.0)] * n))
+    raw = _solve(-np.asarray(S.sum(axis=0)).ravel(), -S, [(-1.0, 1.0)] * n)
+    found = _certified(S, raw)
     if found is None:
+        v = np.asarray(S @ raw)
+        if v.max() > SEPARATION_TOL and v.min() >= -SEPARATION_TOL:
+            worst = int(np.argmin(v))
+            message = (f"the classes are nearly separated: a direction puts every example on its side up to "
+                       f"{max(-v.min(), 0.0):.1g} (example {worst}) and some by {v.max():.2g}, in units of the features "
+                       f"scaled to max |x_j| = 1, but it cannot be certified in float64; below the threshold "
+                       f"SEPARATION_TOL = {SEPARATION_TOL:g} neither separation nor a finite minimiser is claimed "
+                       "(if a minimiser exists, its coefficients are huge)")
+            return Separation("near", raw * scale, np.array([], dtype=int), message)
         return Separation("overlap", None, np.array([], dtype=int),
-                          "the classes overlap: no direction separates them, so the log-loss has a finite minimiser")
+                          f"the classes overlap: no direction separates them by more than SEPARATION_TOL = "
+                          f"{SEPARATION_TOL:g} (features scaled to max |x_j| = 1), so the log-loss has a finite minimiser")
     beta, v, boundary = found
+    if boundary.size:
+        lifted = _strictly(S, beta, v, boundary)
+        if lifted is not None:
+            (beta, v), boundary = lifted, np.array([], dtype=int)
     if boundary.size:
         ones = np.ones((m, 1))
         A = scipy.sparse.hstack([-S, ones], format="csr") if scipy.sparse.issparse(S) else np.hstack([-S, ones])
