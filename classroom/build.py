@@ -45,6 +45,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from classroom.exercises import Chapter, Exercise, derived_test, read_chapter  # noqa: E402
 from classroom.grade import PLANTED_CHAPTER, planted_submission  # noqa: E402
+from classroom.graded.package import build_graded  # noqa: E402
 from helpers.colab import setup_cell  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,13 +126,17 @@ def master_notebook(ch: Chapter, site_page: str) -> tuple[nbformat.NotebookNode,
     }
     cells = [raw("# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False))]
     cells.append(nbformat.v4.new_markdown_cell(
-        f"# {ch.title}: exercises\n\n"
-        f"The exercises of the chapter *{ch.title}* (`{ch.stem}`), generated from the chapter itself.\n\n"
+        f"# {ch.title}: practice exercises\n\n"
+        f"The exercises of the chapter *{ch.title}* (`{ch.stem}`), generated from the chapter itself, for "
+        "practice: their worked solutions are on the website, so they are not for marks (the graded "
+        "exercises, on your own numbers, are in the notebooks ending in `-graded`, for the chapters that have "
+        "them).\n\n"
         "1. Run every cell from the top (*Run → Run All Cells*): the first cells are the chapter's own code, "
         "which the exercises use; do not edit them.\n"
-        "2. In each exercise, replace `...` with your code. **Graded** says which names the grader reads.\n"
-        "3. Run the `grader.check(...)` cell under it: it says whether your names are there "
-        "(the full tests run when your teacher grades the notebook).\n"))
+        "2. In each exercise, replace `...` with your code. **Checked** says which names the checks read.\n"
+        "3. Run the `grader.check(...)` cell under it. Here it only tests that the names are defined: when it "
+        "prints *All test cases passed!* your names exist, not that they are right. Compare with the chapter's "
+        "solution on the website.\n"))
     cells.append(nbformat.v4.new_code_cell(setup_cell(extra_requirements=(f"otter-grader=={OTTER_VERSION}",))))
     cells.append(nbformat.v4.new_code_cell(f'import otter\ngrader = otter.Notebook("{ch.stem}.ipynb")'))
     report, emitted = [], 0
@@ -171,11 +176,13 @@ def master_notebook(ch: Chapter, site_page: str) -> tuple[nbformat.NotebookNode,
             report.append({"label": ex.label, "graded": False,
                            "why": "no solution code" if not ex.solution_code else "the solution checks nothing"})
             continue
-        prompt += f"\n\n**Graded:** {graded}"
+        prompt += f"\n\n**Checked:** {graded}"
         cells.append(raw(f"# BEGIN QUESTION\nname: {ex.label}\npoints: 1"))
         cells.append(nbformat.v4.new_markdown_cell(prompt))
         if ex.solution_markdown:
-            cells.append(nbformat.v4.new_markdown_cell("*Your explanation (not autograded):* ..."))
+            explanation = nbformat.v4.new_markdown_cell("*Your explanation (not autograded):* ...")
+            explanation.metadata["editable"] = True       # otter assign would lock it: the student writes here
+            cells.append(explanation)
         cells.append(raw("# BEGIN SOLUTION"))
         for md in ex.solution_markdown[:1]:
             cells.append(nbformat.v4.new_markdown_cell(md))
@@ -212,7 +219,8 @@ def copy_helpers(dest: Path) -> None:
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
-def build_notebooks(out: Path, only: list[str] | None) -> dict:
+def build_notebooks(out: Path, only: list[str] | None, wheels: bool = False, graded_report: dict | None = None) -> dict:
+    graded_report = {} if graded_report is None else graded_report
     student, key, grader = out / "student", out / "answer-key", out / "autograder"
     for d in (student, key, grader):
         shutil.rmtree(d, ignore_errors=True)
@@ -253,8 +261,9 @@ def build_notebooks(out: Path, only: list[str] | None) -> dict:
     for d in (student, key):
         copy_helpers(d)
         shutil.copy(ROOT / "book" / "matplotlibrc", d / "matplotlibrc")
-    reqs = [l for l in (ROOT / "requirements.txt").read_text().splitlines() if l.strip() != "-e ."]
-    (student / "requirements.txt").write_text("\n".join(reqs) + "\n")
+    # the graded assignments (variants on each student's data; classroom/graded/), kit/ and the students'
+    # requirements (what the notebooks import, pinned, and Jupyter): classroom.graded.package
+    graded_report.update(build_graded(out, only, wheels=wheels))
     (grader / "README.md").write_text(GRADER_README)
     # the sample submission of the teachers' page (one right, one wrong, one not done): classroom.grade
     sample = out / "sample-submission"
@@ -307,13 +316,16 @@ def main(argv=None) -> int:
     ap.add_argument("--no-pdf", action="store_true", help="only the notebooks (no built site needed)")
     ap.add_argument("--no-notebooks", action="store_true")
     ap.add_argument("--only", nargs="*", help="chapter stems, e.g. 03_sigmoid_derivative")
+    ap.add_argument("--wheels", action="store_true",
+                    help="put the grader's pinned wheels into each grader zip (pip download once; offline after)")
     args = ap.parse_args(argv)
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     report = {}
     t0 = time.perf_counter()
     if not args.no_notebooks:
-        report["chapters"] = build_notebooks(out, args.only)
+        report["graded"] = {}
+        report["chapters"] = build_notebooks(out, args.only, wheels=args.wheels, graded_report=report["graded"])
         report["seconds_notebooks"] = round(time.perf_counter() - t0, 1)
         shutil.make_archive(str(out / "student"), "zip", root_dir=out, base_dir="student")
     if not args.no_pdf:

@@ -117,7 +117,7 @@ def run_child(cells, runs, probes, timeout=TIMEOUT) -> dict:
 
 
 def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", timeout: int = TIMEOUT) -> Result:
-    from kit import student_seed  # noqa: F401  (kit is on sys.path: see _kit_on_path)
+    from kit import student_seed  # (classroom/graded/__init__ puts kit on sys.path)
     spec = load_spec(chapter)
     data_mod = __import__(f"kit.data_{chapter[:2]}", fromlist=["data"])
     result = Result(chapter, student_id)
@@ -210,14 +210,6 @@ def feedback_markdown(r: Result, spec=None) -> str:
                     f"({'; '.join(f'{s}: {p}' for s, p in rubric['rubric'])})."]
         out.append("")
     return "\n".join(out)
-
-
-def _kit_on_path():
-    if str(KIT.parent) not in sys.path:
-        sys.path.insert(0, str(KIT.parent))
-
-
-_kit_on_path()
 
 
 def main(argv=None) -> int:

@@ -102,20 +102,20 @@ def kind_problem(value, kind: str, shape) -> str | None:
     raise ValueError(f"kind: unknown kind {kind!r}")
 
 
-def check(exercise: str, chapter: str | None = None, env: dict | None = None) -> bool:
+def check(exercise: str, chapter: str | None = None, env: dict | None = None) -> None:
     """Say, for each name the exercise asks for, whether it is defined with the right type and shape.
 
     It never says an answer is right: the values are graded later. If a name is missing and a cell raised an
     error, it shows that error (your own), which is usually why.
     """
     if os.environ.get("KIT_GRADING"):
-        return True                               # the grader runs the notebook: it checks by itself
+        return                                    # the grader runs the notebook: it checks by itself
     env = env if env is not None else sys.modules["__main__"].__dict__
     chapter = chapter or env.get("CHAPTER")
     data = env.get("data")
     if chapter is None or not isinstance(data, dict):
         print("Run the first cells of the notebook (STUDENT_ID, then `data = my_data(...)`) first.")
-        return False
+        return
     ok = True
     lines = []
     for name, kind, shape_rule, _meaning in answers(chapter)[exercise]:
@@ -137,4 +137,3 @@ def check(exercise: str, chapter: str | None = None, env: dict | None = None) ->
     if not ok and last is not None:
         print(f"The last error a cell raised was {type(last).__name__}: {last}\n"
               "(scroll up to the cell that raised it; fix it and run it again)")
-    return ok
