@@ -20,6 +20,7 @@ import argparse
 import csv
 import os
 import platform
+import resource
 import shutil
 import sys
 import tempfile
@@ -62,11 +63,16 @@ def main() -> int:
           f"load average before {os.getloadavg()[0]:.1f}")
     print(f"generated {args.n} submissions of {args.chapter} in {t_gen:.1f} s ({len(kinds)} kinds, cycled)")
     t1 = time.perf_counter()
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     grade_folder(subs, args.chapter, tmp / "out" / "grades.csv", workers=args.workers)
     wall = time.perf_counter() - t1
     print(f"graded {args.n} submissions with {args.workers} workers in {wall:.1f} s "
           f"({wall / 60:.1f} min; {wall / args.n:.2f} s per submission of wall time; "
           f"load average after {os.getloadavg()[0]:.1f})")
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+    print(f"CPU time of the grading processes: {cpu:.1f} s ({cpu / args.n:.2f} s per submission); on 2 idle cores "
+          f"that is about {cpu / 2 / 60:.1f} min for the {args.n}")
     rows = list(csv.DictReader(open(tmp / "out" / "grades.csv", encoding="utf-8-sig")))
     differ = []
     for row in rows:

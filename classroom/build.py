@@ -11,7 +11,13 @@ writes into --out (default _build/classroom):
   autograder/    NN_topic-autograder.zip per chapter, for `otter run` (offline, no Docker)
   handouts/      NN_topic.pdf per chapter (from the built site: run `make book` first)
   book.pdf       the whole book with a contents page
-  sample-submission/03_sigmoid_derivative.ipynb  one exercise right, one wrong, one not done
+  sample-submission/03_sigmoid_derivative.ipynb  practice notebook: one exercise right, one wrong, one not done
+  sample-submission/s1234567.ipynb  graded notebook of student s1234567: a sign error in g'' (6 of 7 points)
+
+Graded assignments (classroom/graded/, for the chapters it has a spec for): student/NN_topic-graded.ipynb and
+kit/ (each student's data from their ID, the shape-and-type check), answer-key/NN_topic-graded.ipynb and
+NN_topic-rubric.md, autograder/NN_topic-grader.zip (classroom.gradebook, Gradescope's run_autograder, pinned
+requirements; --wheels puts the wheels in, for a computer without internet).
   student.zip    student/ zipped; report.json what was built, what was skipped and why, how long it took
 
 and copies student.zip, handouts/ and book.pdf into <site>/classroom/, where the teachers' page links them.
@@ -214,6 +220,16 @@ def otter_assign(master: Path, out: Path) -> None:
         raise RuntimeError(f"otter assign failed on {master.name}:\n{result.stdout}\n{result.stderr}")
 
 
+def unlock_explanations(src: Path, dest: Path) -> None:
+    """Copy a student notebook with its explanation cells editable (otter assign locks every prompt cell)."""
+    nb = nbformat.read(src, 4)
+    for c in nb.cells:
+        if c.cell_type == "markdown" and c.source.startswith("*Your explanation"):
+            c.metadata["editable"] = True
+            c.metadata["deletable"] = False
+    nbformat.write(nb, dest)
+
+
 def copy_helpers(dest: Path) -> None:
     shutil.copytree(ROOT / "helpers", dest / "helpers", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
@@ -252,7 +268,7 @@ def build_notebooks(out: Path, only: list[str] | None, wheels: bool = False, gra
             if not dist.exists():
                 continue
             name = f"{stem}.ipynb"
-            shutil.copy(dist / "student" / name, student / name)
+            unlock_explanations(dist / "student" / name, student / name)
             shutil.copytree(dist / "student" / "tests", student / "tests", dirs_exist_ok=True)
             shutil.copy(dist / "autograder" / name, key / name)
             shutil.copytree(dist / "autograder" / "tests", key / "tests", dirs_exist_ok=True)
@@ -261,9 +277,6 @@ def build_notebooks(out: Path, only: list[str] | None, wheels: bool = False, gra
     for d in (student, key):
         copy_helpers(d)
         shutil.copy(ROOT / "book" / "matplotlibrc", d / "matplotlibrc")
-    # the graded assignments (variants on each student's data; classroom/graded/), kit/ and the students'
-    # requirements (what the notebooks import, pinned, and Jupyter): classroom.graded.package
-    graded_report.update(build_graded(out, only, wheels=wheels))
     (grader / "README.md").write_text(GRADER_README)
     # the sample submission of the teachers' page (one right, one wrong, one not done): classroom.grade
     sample = out / "sample-submission"
@@ -272,21 +285,31 @@ def build_notebooks(out: Path, only: list[str] | None, wheels: bool = False, gra
         sample.mkdir()
         nb = planted_submission(student / f"{PLANTED_CHAPTER}.ipynb", key / f"{PLANTED_CHAPTER}.ipynb")
         nbformat.write(nb, sample / f"{PLANTED_CHAPTER}.ipynb")
+    # the graded assignments (variants on each student's data; classroom/graded/), kit/ and the students'
+    # requirements (what the notebooks import, pinned, and Jupyter): classroom.graded.package
+    graded_report.update(build_graded(out, only, wheels=wheels))
     return report
 
 
-GRADER_README = """# Grading the classroom notebooks (offline, no Docker)
+GRADER_README = """# Grading the classroom notebooks
 
-One autograder per chapter, `NN_topic-autograder.zip`. To grade one submission:
+## For marks: the graded notebooks, NN_topic-grader.zip
 
-    otter run -a autograder/03_sigmoid_derivative-autograder.zip -o results/ submissions/alice/03_sigmoid_derivative.ipynb
+`NN_topic-graded.ipynb` asks for variants of the chapter's worked exercises on each student's own numbers (from
+their student ID). Its grader, `NN_topic-grader.zip`, runs each submission in a fresh Python process with the
+student's data and again with other data, and compares every graded name by value with a reference it computes
+itself. Unzip it, install once (`bash setup.sh`), then grade a folder:
 
-`results/results.json` holds the score of every exercise (one point each). To grade a folder of submissions,
-loop over it (`classroom/grade.py` in the book's repository does this and prints a table):
+    python3 -m classroom.gradebook submissions/ --chapter 03_sigmoid_derivative --out grades/grades.csv
 
-    python -m classroom.grade autograder/03_sigmoid_derivative-autograder.zip submissions/*/03_sigmoid_derivative.ipynb
+It writes grades.csv (Canvas and Moodle import it), feedback/<ID>.md for each student and written/<ID>.md (their
+derivations, with the rubric, to mark by hand). The zip is also a Gradescope autograder (run_autograder).
 
-`otter grade` does the same for a whole folder inside Docker containers, when Docker is available.
+## Practice only: the chapters' own exercises, NN_topic-autograder.zip
+
+The worked solutions of these exercises are on the website, and their checks test consistency, not the answer:
+use them for practice, not for marks. `otter run -a autograder/NN_topic-autograder.zip -o results/ alice.ipynb`
+grades one; `python -m classroom.grade` in the book's repository a few.
 """
 
 

@@ -134,6 +134,12 @@ def build_graded(out: Path, only: list[str] | None, wheels: bool = False) -> dic
         (out / "answer-key" / f"{chapter}-rubric.md").write_text(rubric_markdown(chapter), encoding="utf-8")
         grader_zip(chapter, out / "autograder", wheel_dir)
         report[chapter] = {"notebook": f"student/{name}", "grader": f"autograder/{chapter}-grader.zip"}
+    # the graded sample submission: a real wrong answer (a sign error in g''), 6 of 7 points
+    if "03_sigmoid_derivative" in report:
+        from classroom.graded.planted import ID, planted
+        (out / "sample-submission").mkdir(exist_ok=True)
+        nb, _ = planted("03_sigmoid_derivative")["sign error in g''"]
+        nbformat.write(nb, out / "sample-submission" / f"{ID}.ipynb")
     for where in ("student", "answer-key"):
         kit = out / where / "kit"
         shutil.rmtree(kit, ignore_errors=True)
