@@ -217,3 +217,14 @@ def test_the_grader_zip_grades_from_its_own_files(tmp_path):
     used = subprocess.run([sys.executable, "-c", "import classroom, helpers; print(classroom.__file__, helpers.__file__)"],
                           cwd=root, env=env, capture_output=True, text=True).stdout
     assert str(ROOT) not in used and str(root) in used
+
+
+def test_the_teachers_page_states_the_points_the_specs_give():
+    text = " ".join((ROOT / "book" / "teachers.md").read_text().split())
+    for chapter, number in (("03_sigmoid_derivative", 3), ("04_gradient_steps", 4)):
+        spec = load_spec(chapter)
+        auto = sum(spec.POINTS.values())
+        written = sum(p for w in spec.WRITTEN.values() for _, p in w["rubric"])
+        assert f"graded notebook of chapter {number} ({auto} points autograded, {written} by hand)" in text
+    assert "7 points in chapter 3, 6 in chapter 4" in text and "11 points in chapter 3, 12 in chapter 4" in text
+    assert "`sample-submission/s1234567.ipynb` is one of them, with a sign error in g″: it scores 6 of 7." in text

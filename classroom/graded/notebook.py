@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import nbformat
 
+from helpers.colab import setup_cell
+
 from classroom.graded import spec as load_spec
 
 
@@ -56,6 +58,7 @@ def graded_notebook(chapter: str, key: bool = False, student_id: str = "...") ->
         f"marks it with the rubric shown.\n\n"
         f"Autograded: {total} points (one per name). Marked by hand: {written} points.",
         role="intro")]
+    cells.append(_code(setup_cell(), editable=False, role="colab"))
     cells.append(_code(f'STUDENT_ID = "{student_id}"   # your student ID, as a string', role="id"))
     cells.append(_code(f'from kit import my_data, check\n\nCHAPTER = "{chapter}"\ndata = my_data(STUDENT_ID, CHAPTER)   '
                        '# your numbers (do not edit)\ndata', editable=False, role="data"))
