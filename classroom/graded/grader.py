@@ -100,6 +100,9 @@ def run_child(cells, runs, probes, timeout=TIMEOUT) -> dict:
     request = {"nonce": nonce, "cells": cells, "runs": runs, "probes": probes, "kit_path": ""}
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
         os.symlink(KIT, Path(tmp) / "kit")
+        # the helpers this grader imports (the repository's, or the grader zip's own): the notebooks import them
+        import helpers
+        os.symlink(Path(helpers.__file__).parent, Path(tmp) / "helpers")
         request["kit_path"] = tmp
         env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
                    OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
@@ -152,6 +155,10 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
         report = {"fatal": "nothing could be run"}
     if "fatal" in report:
         result.notes.append(report["fatal"])
+    else:
+        before = [e["error"] for e in report["runs"][0]["errors"] if e["exercise"] is None]
+        if before:
+            result.notes.append(f"a cell before the exercises raised {before[0]}")
     refs = [spec.reference(d, probes) for d in (data1, data2)]
     for ex, items in data_mod.ANSWERS.items():
         result.max_points[ex] = sum(spec.POINTS[name] for name, *_ in items)

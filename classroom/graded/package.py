@@ -40,6 +40,9 @@ SETUP_SH = """#!/usr/bin/env bash
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
+if ! $PY -m pip --version >/dev/null 2>&1 && command -v apt-get >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq python3-pip    # Gradescope's Ubuntu image has no pip
+fi
 if [ -d wheels ]; then
   $PY -m pip install --no-index --find-links wheels -r requirements.txt
 else
@@ -73,8 +76,10 @@ Set CLASSROOM_SECRET (any phrase, the same for the whole class) to make the seco
 
 ## Gradescope
 
-Upload this zip as a *Programming assignment* autograder (Ubuntu image): setup.sh installs, run_autograder grades
-the notebook the student submits, with their Gradescope SID as the ID.
+Upload this zip as a *Programming assignment* autograder (an Ubuntu image with Python 3.11 or later, e.g. 24.04):
+setup.sh installs, run_autograder grades the notebook the student submits, with their Gradescope SID as the ID.
+Use the zip built without --wheels there (Gradescope has internet): wheels/ holds the wheels of the Python and the
+system of the computer that built the kit (Python 3.11 on Linux x86-64 for the published kit).
 """
 
 
