@@ -3,8 +3,9 @@
     python -m classroom.gradebook submissions/ --chapter 03_sigmoid_derivative --out grades.csv [--workers 2]
 
 A submission is `submissions/<ID>.ipynb` or `submissions/<ID>/<anything>.ipynb`: the ID is the file's stem or
-its folder's name (an LMS export renamed to IDs; see the teachers' page). Each is run in its own fresh Python
-process (two at a time by default, one per core) and compared with the grader's reference in this process.
+its folder's name (an LMS export renamed to IDs; see the teachers' page). Each worker (one per core by default)
+keeps a warm Python process with NumPy, SymPy and the helpers imported, which forks a fresh child per submission:
+the child runs the submission, and the grader compares what it reports with its own reference, in this process.
 
 Writes:
   grades.csv      one row per student: ID, points of each exercise (autograded), an empty column per written
@@ -22,6 +23,7 @@ import argparse
 import csv
 import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -29,7 +31,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from classroom.graded import spec as load_spec  # noqa: E402
-from classroom.graded.grader import Result, feedback_markdown, grade_notebook  # noqa: E402
+from classroom.graded.grader import Result, Server, feedback_markdown, grade_notebook  # noqa: E402
 
 
 def submissions(folder: Path) -> list[tuple[str, Path]]:
@@ -61,8 +63,20 @@ def grade_folder(folder: Path, chapter: str, out: Path, workers: int = 2, secret
                  timeout: int = 120) -> list[Result]:
     spec = load_spec(chapter)
     subs = submissions(folder)
-    with ThreadPoolExecutor(workers) as pool:       # each grading is a subprocess: threads just wait for it
-        results = list(pool.map(lambda s: grade_notebook(s[1], chapter, s[0], secret, timeout), subs))
+    local, servers = threading.local(), []
+
+    def one(s):
+        if not hasattr(local, "server"):           # one warm grading process per worker thread
+            local.server = Server()
+            servers.append(local.server)
+        return grade_notebook(s[1], chapter, s[0], secret, timeout, runner=local.server)
+
+    try:
+        with ThreadPoolExecutor(workers) as pool:   # each grading is a fork of the worker's server
+            results = list(pool.map(one, subs))
+    finally:
+        for server in servers:
+            server.close()
     exercises = list(results[0].max_points) if results else list(spec.PROMPTS)
     written = {ex: sum(p for _, p in w["rubric"]) for ex, w in spec.WRITTEN.items()}
     header = (["Student ID"] + [f"{chapter[:2]} exercise {ex} autograded ({results[0].max_points[ex] if results else ''})"

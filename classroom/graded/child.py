@@ -79,19 +79,20 @@ def _where(exc, filenames):
     return ""
 
 
-def main():
-    request = json.loads(sys.stdin.read())
-    nonce = request["nonce"]
-    out_fd = os.dup(1)
+def _prepare(kit_path: str):
     os.environ["KIT_GRADING"] = "1"
     os.environ.setdefault("MPLBACKEND", "Agg")
     sys.modules["classroom"] = None                  # the grader is not importable from a submission
-    sys.path.insert(0, request["kit_path"])
-    from kit import kind_problem                     # noqa: E402  (imported before any student code)
+    if kit_path not in sys.path:
+        sys.path.insert(0, kit_path)
+
+
+def run(request) -> dict:
+    from kit import kind_problem                     # imported before any student code
 
     report = {"runs": []}
-    for run in request["runs"]:
-        ns = {"__name__": "__main__", "display": lambda *a, **k: None, "__kit_data__": _decode(run["data"])}
+    for run_ in request["runs"]:
+        ns = {"__name__": "__main__", "display": lambda *a, **k: None, "__kit_data__": _decode(run_["data"])}
         errors, filenames = [], set()
         for k, cell in enumerate(request["cells"]):
             source = cell["source"]
@@ -111,7 +112,7 @@ def main():
             if cell["role"] == "data":
                 ns["data"] = ns["__kit_data__"]     # the grader's data, whatever the cell computed
         values = {}
-        for name, (kind, shape) in run["answers"].items():
+        for name, (kind, shape) in run_["answers"].items():
             if name not in ns:
                 values[name] = {"error": "is not defined"}
                 continue
@@ -120,9 +121,73 @@ def main():
             except BaseException as e:             # noqa: BLE001
                 values[name] = {"error": str(e)[:300] or type(e).__name__}
         report["runs"].append({"values": values, "errors": errors})
-    os.write(out_fd, (nonce + json.dumps(report) + "\n").encode())
+    return report
+
+
+def main():
+    """One submission, one process: the request on stdin, the report on stdout."""
+    request = json.loads(sys.stdin.read())
+    out_fd = os.dup(1)
+    _prepare(request["kit_path"])
+    report = run(request)
+    os.write(out_fd, (request["nonce"] + json.dumps(report) + "\n").encode())
     os._exit(0)                                      # no exit handler of the submission runs after this
 
 
+def serve(kit_path: str):
+    """A warm process that forks one child per submission (what the gradebook's workers use).
+
+    It imports what the notebooks import once (NumPy, SymPy, Matplotlib, the book's helpers), then for each
+    request (one JSON line on stdin) forks: the child runs the submission and writes its report, the server
+    waits for it (killing it after the request's timeout) and writes `<nonce>END`. A submission changes only
+    its own child's memory: the next submission forks from the untouched server.
+    """
+    import signal
+    import time
+
+    _prepare(kit_path)
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+    import numpy  # noqa: F401
+    import sympy  # noqa: F401
+
+    import helpers  # noqa: F401
+    import kit  # noqa: F401
+    out_fd = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            os._exit(0)
+        request = json.loads(line)
+        nonce = request["nonce"]
+        pid = os.fork()
+        if pid == 0:
+            os.dup2(devnull, 0)                      # a submission's input() must not read the next request
+            os.dup2(devnull, 1)
+            try:
+                report = run(request)
+                os.write(out_fd, (nonce + json.dumps(report) + "\n").encode())
+            finally:
+                os._exit(0)
+        deadline = time.monotonic() + request.get("timeout", 120)
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                os.write(out_fd, (nonce + json.dumps({"fatal": f"the notebook ran longer than {request.get('timeout', 120)} s "
+                                                       "(an endless loop?); nothing could be graded"}) + "\n").encode())
+                break
+            time.sleep(0.02)
+        os.write(out_fd, (nonce + "END\n").encode())
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 2 and sys.argv[1] == "--serve":
+        serve(sys.argv[2])
+    else:
+        main()

@@ -119,7 +119,51 @@ def run_child(cells, runs, probes, timeout=TIMEOUT) -> dict:
                      f"(exit code {proc.returncode}): {' / '.join(tail)}"}
 
 
-def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", timeout: int = TIMEOUT) -> Result:
+class Server:
+    """A warm grading process (child.py --serve) that forks one child per submission; one per worker thread."""
+
+    def __init__(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="grade-server-")
+        os.symlink(KIT, Path(self.tmp.name) / "kit")
+        import helpers
+        os.symlink(Path(helpers.__file__).parent, Path(self.tmp.name) / "helpers")
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
+                   OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "child.py"), "--serve", self.tmp.name],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     cwd=self.tmp.name, env=env, text=True, bufsize=1)
+
+    def __call__(self, cells, runs, probes, timeout=TIMEOUT) -> dict:
+        nonce = secrets.token_hex(16)
+        request = {"nonce": nonce, "cells": cells, "runs": runs, "probes": probes, "timeout": timeout}
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            return run_child(cells, runs, probes, timeout)        # the server is gone: one process instead
+        report = None
+        for line in self.proc.stdout:
+            if line.startswith(nonce):
+                rest = line[len(nonce):].strip()
+                if rest == "END":
+                    break
+                report = json.loads(rest)
+        else:                                                     # the server died (a submission killed it?)
+            self.close()
+            self.__init__()
+        return report or {"fatal": "the notebook stopped the grader's Python before it could report"}
+
+    def close(self):
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+        except Exception:                                         # noqa: BLE001
+            self.proc.kill()
+        self.tmp.cleanup()
+
+
+def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", timeout: int = TIMEOUT,
+                   runner=None) -> Result:
     from kit import student_seed  # (classroom/graded/__init__ puts kit on sys.path)
     spec = load_spec(chapter)
     data_mod = __import__(f"kit.data_{chapter[:2]}", fromlist=["data"])
@@ -150,7 +194,7 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
             result.notes.append(f"the notebook's STUDENT_ID is {given!r}, the submission's is {student_id!r}: "
                                 "graded with the submission's")
         cells, result.written = cells_of(nb)
-        report = run_child(cells, runs, probes, timeout)
+        report = (runner or run_child)(cells, runs, probes, timeout)
     else:
         report = {"fatal": "nothing could be run"}
     if "fatal" in report:
