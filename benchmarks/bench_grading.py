@@ -6,9 +6,12 @@ numbers, crash midway, untouched, copied from the website, patched np.testing; c
 with `python -m classroom.gradebook` as a teacher would. Prints the wall-clock time, the time per submission,
 the machine's load, and how many scores differ from the planted ones (0 expected).
 
-How it grades: each submission runs in its own fresh Python process (no Jupyter kernel, no `otter run`): its
-code cells are executed in order, twice (the student's data, then the grader's second data set); the grader
-compares in its own process. `--workers` processes at a time (default 2, one per core).
+How it grades (no Jupyter kernel, no `otter run`): each of `--workers` worker threads (default 2, one per core)
+keeps one warm Python process with NumPy, SymPy, Matplotlib and the helpers imported; for each submission it
+forks a fresh child, which executes the notebook's code cells in order, twice (the student's data, then the
+grader's second data set) and reports the graded names; the grader compares in its own process.
+The CPU time printed is that of the grading processes (servers and their children), which the load of other
+work on the machine does not inflate as it does the wall-clock time.
 
 Run:  python benchmarks/bench_grading.py [--chapter 03_sigmoid_derivative] [--n 120] [--workers 2] [--keep]
 A script that prints figures, never a pass/fail test (target: 120 submissions in at most 10 minutes on 2 cores).
