@@ -11,7 +11,13 @@ writes into --out (default _build/classroom):
   autograder/    NN_topic-autograder.zip per chapter, for `otter run` (offline, no Docker)
   handouts/      NN_topic.pdf per chapter (from the built site: run `make book` first)
   book.pdf       the whole book with a contents page
-  sample-submission/03_sigmoid_derivative.ipynb  one exercise right, one wrong, one not done
+  sample-submission/03_sigmoid_derivative.ipynb  practice notebook: one exercise right, one wrong, one not done
+  sample-submission/s1234567.ipynb  graded notebook of student s1234567: a sign error in g'' (6 of 7 points)
+
+Graded assignments (classroom/graded/, for the chapters it has a spec for): student/NN_topic-graded.ipynb and
+kit/ (each student's data from their ID, the shape-and-type check), answer-key/NN_topic-graded.ipynb and
+NN_topic-rubric.md, autograder/NN_topic-grader.zip (classroom.gradebook, Gradescope's run_autograder, pinned
+requirements; --wheels puts the wheels in, for a computer without internet).
   student.zip    student/ zipped; report.json what was built, what was skipped and why, how long it took
 
 and copies student.zip, handouts/ and book.pdf into <site>/classroom/, where the teachers' page links them.
@@ -45,6 +51,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from classroom.exercises import Chapter, Exercise, derived_test, read_chapter  # noqa: E402
 from classroom.grade import PLANTED_CHAPTER, planted_submission  # noqa: E402
+from classroom.graded.package import build_graded  # noqa: E402
 from helpers.colab import setup_cell  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,13 +132,17 @@ def master_notebook(ch: Chapter, site_page: str) -> tuple[nbformat.NotebookNode,
     }
     cells = [raw("# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False))]
     cells.append(nbformat.v4.new_markdown_cell(
-        f"# {ch.title}: exercises\n\n"
-        f"The exercises of the chapter *{ch.title}* (`{ch.stem}`), generated from the chapter itself.\n\n"
+        f"# {ch.title}: practice exercises\n\n"
+        f"The exercises of the chapter *{ch.title}* (`{ch.stem}`), generated from the chapter itself, for "
+        "practice: their worked solutions are on the website, so they are not for marks (the graded "
+        "exercises, on your own numbers, are in the notebooks ending in `-graded`, for the chapters that have "
+        "them).\n\n"
         "1. Run every cell from the top (*Run → Run All Cells*): the first cells are the chapter's own code, "
         "which the exercises use; do not edit them.\n"
-        "2. In each exercise, replace `...` with your code. **Graded** says which names the grader reads.\n"
-        "3. Run the `grader.check(...)` cell under it: it says whether your names are there "
-        "(the full tests run when your teacher grades the notebook).\n"))
+        "2. In each exercise, replace `...` with your code. **Checked** says which names the checks read.\n"
+        "3. Run the `grader.check(...)` cell under it. Here it only tests that the names are defined: when it "
+        "prints *All test cases passed!* your names exist, not that they are right. Compare with the chapter's "
+        "solution on the website.\n"))
     cells.append(nbformat.v4.new_code_cell(setup_cell(extra_requirements=(f"otter-grader=={OTTER_VERSION}",))))
     cells.append(nbformat.v4.new_code_cell(f'import otter\ngrader = otter.Notebook("{ch.stem}.ipynb")'))
     report, emitted = [], 0
@@ -171,11 +182,13 @@ def master_notebook(ch: Chapter, site_page: str) -> tuple[nbformat.NotebookNode,
             report.append({"label": ex.label, "graded": False,
                            "why": "no solution code" if not ex.solution_code else "the solution checks nothing"})
             continue
-        prompt += f"\n\n**Graded:** {graded}"
+        prompt += f"\n\n**Checked:** {graded}"
         cells.append(raw(f"# BEGIN QUESTION\nname: {ex.label}\npoints: 1"))
         cells.append(nbformat.v4.new_markdown_cell(prompt))
         if ex.solution_markdown:
-            cells.append(nbformat.v4.new_markdown_cell("*Your explanation (not autograded):* ..."))
+            explanation = nbformat.v4.new_markdown_cell("*Your explanation (not autograded):* ...")
+            explanation.metadata["editable"] = True       # otter assign would lock it: the student writes here
+            cells.append(explanation)
         cells.append(raw("# BEGIN SOLUTION"))
         for md in ex.solution_markdown[:1]:
             cells.append(nbformat.v4.new_markdown_cell(md))
@@ -207,12 +220,23 @@ def otter_assign(master: Path, out: Path) -> None:
         raise RuntimeError(f"otter assign failed on {master.name}:\n{result.stdout}\n{result.stderr}")
 
 
+def unlock_explanations(src: Path, dest: Path) -> None:
+    """Copy a student notebook with its explanation cells editable (otter assign locks every prompt cell)."""
+    nb = nbformat.read(src, 4)
+    for c in nb.cells:
+        if c.cell_type == "markdown" and c.source.startswith("*Your explanation"):
+            c.metadata["editable"] = True
+            c.metadata["deletable"] = False
+    nbformat.write(nb, dest)
+
+
 def copy_helpers(dest: Path) -> None:
     shutil.copytree(ROOT / "helpers", dest / "helpers", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
-def build_notebooks(out: Path, only: list[str] | None) -> dict:
+def build_notebooks(out: Path, only: list[str] | None, wheels: bool = False, graded_report: dict | None = None) -> dict:
+    graded_report = {} if graded_report is None else graded_report
     student, key, grader = out / "student", out / "answer-key", out / "autograder"
     for d in (student, key, grader):
         shutil.rmtree(d, ignore_errors=True)
@@ -244,7 +268,7 @@ def build_notebooks(out: Path, only: list[str] | None) -> dict:
             if not dist.exists():
                 continue
             name = f"{stem}.ipynb"
-            shutil.copy(dist / "student" / name, student / name)
+            unlock_explanations(dist / "student" / name, student / name)
             shutil.copytree(dist / "student" / "tests", student / "tests", dirs_exist_ok=True)
             shutil.copy(dist / "autograder" / name, key / name)
             shutil.copytree(dist / "autograder" / "tests", key / "tests", dirs_exist_ok=True)
@@ -253,8 +277,6 @@ def build_notebooks(out: Path, only: list[str] | None) -> dict:
     for d in (student, key):
         copy_helpers(d)
         shutil.copy(ROOT / "book" / "matplotlibrc", d / "matplotlibrc")
-    reqs = [l for l in (ROOT / "requirements.txt").read_text().splitlines() if l.strip() != "-e ."]
-    (student / "requirements.txt").write_text("\n".join(reqs) + "\n")
     (grader / "README.md").write_text(GRADER_README)
     # the sample submission of the teachers' page (one right, one wrong, one not done): classroom.grade
     sample = out / "sample-submission"
@@ -263,21 +285,31 @@ def build_notebooks(out: Path, only: list[str] | None) -> dict:
         sample.mkdir()
         nb = planted_submission(student / f"{PLANTED_CHAPTER}.ipynb", key / f"{PLANTED_CHAPTER}.ipynb")
         nbformat.write(nb, sample / f"{PLANTED_CHAPTER}.ipynb")
+    # the graded assignments (variants on each student's data; classroom/graded/), kit/ and the students'
+    # requirements (what the notebooks import, pinned, and Jupyter): classroom.graded.package
+    graded_report.update(build_graded(out, only, wheels=wheels))
     return report
 
 
-GRADER_README = """# Grading the classroom notebooks (offline, no Docker)
+GRADER_README = """# Grading the classroom notebooks
 
-One autograder per chapter, `NN_topic-autograder.zip`. To grade one submission:
+## For marks: the graded notebooks, NN_topic-grader.zip
 
-    otter run -a autograder/03_sigmoid_derivative-autograder.zip -o results/ submissions/alice/03_sigmoid_derivative.ipynb
+`NN_topic-graded.ipynb` asks for variants of the chapter's worked exercises on each student's own numbers (from
+their student ID). Its grader, `NN_topic-grader.zip`, runs each submission in a fresh Python process with the
+student's data and again with other data, and compares every graded name by value with a reference it computes
+itself. Unzip it, install once (`bash setup.sh`), then grade a folder:
 
-`results/results.json` holds the score of every exercise (one point each). To grade a folder of submissions,
-loop over it (`classroom/grade.py` in the book's repository does this and prints a table):
+    python3 -m classroom.gradebook submissions/ --chapter 03_sigmoid_derivative --out grades/grades.csv
 
-    python -m classroom.grade autograder/03_sigmoid_derivative-autograder.zip submissions/*/03_sigmoid_derivative.ipynb
+It writes grades.csv (Canvas and Moodle import it), feedback/<ID>.md for each student and written/<ID>.md (their
+derivations, with the rubric, to mark by hand). The zip is also a Gradescope autograder (run_autograder).
 
-`otter grade` does the same for a whole folder inside Docker containers, when Docker is available.
+## Practice only: the chapters' own exercises, NN_topic-autograder.zip
+
+The worked solutions of these exercises are on the website, and their checks test consistency, not the answer:
+use them for practice, not for marks. `otter run -a autograder/NN_topic-autograder.zip -o results/ alice.ipynb`
+grades one; `python -m classroom.grade` in the book's repository a few.
 """
 
 
@@ -307,13 +339,16 @@ def main(argv=None) -> int:
     ap.add_argument("--no-pdf", action="store_true", help="only the notebooks (no built site needed)")
     ap.add_argument("--no-notebooks", action="store_true")
     ap.add_argument("--only", nargs="*", help="chapter stems, e.g. 03_sigmoid_derivative")
+    ap.add_argument("--wheels", action="store_true",
+                    help="put the grader's pinned wheels into each grader zip (pip download once; offline after)")
     args = ap.parse_args(argv)
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     report = {}
     t0 = time.perf_counter()
     if not args.no_notebooks:
-        report["chapters"] = build_notebooks(out, args.only)
+        report["graded"] = {}
+        report["chapters"] = build_notebooks(out, args.only, wheels=args.wheels, graded_report=report["graded"])
         report["seconds_notebooks"] = round(time.perf_counter() - t0, 1)
         shutil.make_archive(str(out / "student"), "zip", root_dir=out, base_dir="student")
     if not args.no_pdf:

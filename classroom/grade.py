@@ -60,14 +60,16 @@ def answer_cells(nb) -> dict[str, list[int]]:
     return out
 
 
-# The planted submission (chapter 03): one exercise right (the answer key's own code), one wrong (the sign of
-# the last factor of σ''), one left undone. The grader must give 0, 1, 0.
+# The planted submission of the practice notebook (chapter 03): one exercise right (the answer key's own code), one
+# wrong (the sign of the last factor of σ'', code that runs), one left undone. The practice checks give 0, 1, 0.
+# The graded notebook's sample (classroom.graded.planted, "sign error in g''") is written next to it.
 PLANTED_CHAPTER = "03_sigmoid_derivative"
 PLANTED_EXPECTED = {"ex-sigmoid-second-derivative": 0.0, "ex-sigmoid-tanh": 1.0, "ex-sigmoid-own-difference": 0.0}
 PLANTED_WRONG = {
     "ex-sigmoid-second-derivative": (
-        "# a plausible mistake: the product rule with the sign of the last factor flipped\n"
-        "second = sp.diff(σ, x, 2)\n"
+        "# a plausible mistake: the product rule with the sign of the last factor flipped (it runs: a real wrong\n"
+        "# answer, not a crash)\n"
+        "second = sp.diff(σ, z, 2)\n"
         "claimed = σ * (1 - σ) * (2 * σ - 1)\n"
         "claimed\n"),
 }

@@ -168,6 +168,60 @@ def test_the_autograder_scores_key_untouched_and_planted_submissions():
     assert scores[planted] == PLANTED_EXPECTED
 
 
+def test_the_student_requirements_are_what_a_student_needs_pinned():
+    _kit()
+    reqs = [l for l in (KIT / "student" / "requirements.txt").read_text().splitlines() if l and not l.startswith("#")]
+    names = {r.split("==")[0].lower() for r in reqs}
+    assert all("==" in r for r in reqs)
+    assert {"numpy", "scipy", "sympy", "matplotlib", "jupyterlab", "ipykernel", "otter-grader"} <= names
+    assert not names & {"jupyter-book", "sphinx", "playwright", "zizmor", "pytest", "nbval", "axe-playwright-python"}
+
+
+def test_the_practice_explanations_are_editable_and_say_what_the_check_verifies():
+    _kit()
+    for path in sorted((KIT / "student").glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, 4)
+        if path.stem.endswith("-graded"):
+            written = [c for c in nb.cells if c.metadata.get("kit", {}).get("role") == "written"]
+            assert written and all(c.metadata.get("editable") is True for c in written), path.name
+            continue
+        assert "not for marks" in nb.cells[0].source, path.name
+        for c in nb.cells:
+            if c.cell_type == "markdown" and c.source.startswith("*Your explanation"):
+                assert c.metadata.get("editable", True) is not False, f"{path.name}: an explanation cell is locked"
+
+
+def test_the_graded_answer_keys_are_not_in_the_student_files():
+    from classroom.graded import spec as load_spec
+
+    report = _kit()
+    assert report.get("graded"), "no graded assignment was built"
+    student_text = "\n".join(p.read_text() for p in (KIT / "student").rglob("*")
+                             if p.is_file() and p.suffix in (".ipynb", ".py") and "helpers" not in p.parts)
+    leaks = []
+    for chapter in report["graded"]:
+        spec = load_spec(chapter)
+        for code in spec.SOLUTIONS.values():
+            for line in code.splitlines():
+                s = line.strip()
+                if len(s) >= 20 and "data[" not in s and json.dumps(s, ensure_ascii=False)[1:-1] not in ("",):
+                    if json.dumps(s, ensure_ascii=False)[1:-1] in student_text:
+                        leaks.append(f"{chapter}: {s}")
+        assert (KIT / "autograder" / f"{chapter}-grader.zip").exists()
+        assert (KIT / "answer-key" / f"{chapter}-rubric.md").exists()
+    assert not leaks, leaks
+
+
+def test_the_graded_sample_submission_holds_a_real_wrong_answer():
+    from classroom.graded.grader import grade_notebook
+    from classroom.graded.planted import ID
+
+    _kit()
+    r = grade_notebook(KIT / "sample-submission" / f"{ID}.ipynb", "03_sigmoid_derivative", ID)
+    assert r.points == {"1": 1.0, "2": 2.0, "3": 3.0}
+    assert any("`g2` does not match the reference" in line for line in r.lines["1"])
+
+
 @pytest.mark.skipif(not os.environ.get("CLASSROOM_ALL_KEYS"), reason="slow (a minute a chapter): CLASSROOM_ALL_KEYS=1")
 def test_every_answer_key_gets_full_marks():
     report = _kit()

@@ -1,0 +1,193 @@
+"""Runs one submission's cells and reports the graded names as plain numbers (the untrusted side).
+
+    python child.py < request.json
+
+This process runs the student's code; it only reports what the names hold (numbers, lists of numbers, an
+expression's values at the grader's points, a function's values on the grader's calls). It never decides a
+score: the grader compares in its own process, with its own reference and its own comparison, so nothing the
+submission patches here (NumPy, np.testing, math) changes a score. The request comes on stdin; the report is
+one line on the original stdout, after a nonce the submission cannot know in advance.
+"""
+
+import io
+import json
+import linecache
+import numbers
+import os
+import re
+import sys
+import traceback
+
+MAGIC = re.compile(r"^\s*[%!]")
+
+
+def _decode(v):
+    if isinstance(v, dict) and "__array__" in v:
+        import numpy as np
+        return np.array(v["__array__"], dtype=float)
+    if isinstance(v, dict):
+        return {k: _decode(x) for k, x in v.items()}
+    return v
+
+
+def _number(v):
+    if isinstance(v, bool) or isinstance(v, (str, bytes)):
+        raise TypeError(f"is {type(v).__name__}, not a number")
+    if isinstance(v, numbers.Real):
+        return float(v)
+    if getattr(v, "shape", None) == () and hasattr(v, "dtype"):
+        return float(v)
+    raise TypeError(f"is {type(v).__name__}, not a number")
+
+
+def _nested(v):
+    if hasattr(v, "tolist") and hasattr(v, "dtype"):
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        return [_nested(x) for x in v]
+    return _number(v)
+
+
+def extract(value, kind, shape, probe, kind_problem):
+    problem = kind_problem(value, kind, shape)
+    if problem:
+        raise TypeError(problem)
+    if kind == "number":
+        return _number(value)
+    if kind == "array":
+        return _nested(value)
+    if kind == "expression":
+        symbols = list(value.free_symbols)
+        out = []
+        for p in probe["points"]:
+            c = complex(value.evalf(30, subs={symbols[0]: p}) if symbols else value.evalf(30))
+            if abs(c.imag) > 1e-12 * max(1.0, abs(c.real)):
+                raise ValueError(f"is not real at {symbols[0] if symbols else 'z'} = {p}: {c}")
+            out.append(c.real)
+        return out
+    if kind == "function":
+        f = eval(probe["f"])
+        return [_number(value(f, *args)) for args in probe["calls"]]
+    raise ValueError(kind)
+
+
+def _where(exc, filenames):
+    """'line N of your cell: <code>' for the innermost frame in the student's cells."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename in filenames:
+            return f" (line {frame.lineno} of the cell: `{(frame.line or '').strip()}`)"
+    return ""
+
+
+def _prepare(kit_path: str):
+    os.environ["KIT_GRADING"] = "1"
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    sys.modules["classroom"] = None                  # the grader is not importable from a submission
+    if kit_path not in sys.path:
+        sys.path.insert(0, kit_path)
+
+
+def run(request) -> dict:
+    from kit import kind_problem                     # imported before any student code
+
+    report = {"runs": []}
+    for run_ in request["runs"]:
+        ns = {"__name__": "__main__", "display": lambda *a, **k: None, "__kit_data__": _decode(run_["data"])}
+        errors, filenames = [], set()
+        for k, cell in enumerate(request["cells"]):
+            source = cell["source"]
+            source = "\n".join("pass  # " + line if MAGIC.match(line) else line for line in source.splitlines())
+            name = f"<cell {k}>"
+            filenames.add(name)
+            linecache.cache[name] = (len(source), None, source.splitlines(True), name)
+            saved = sys.stdout, sys.stderr
+            sys.stdout = sys.stderr = io.StringIO()
+            try:
+                exec(compile(source, name, "exec"), ns)
+            except BaseException as e:             # noqa: BLE001 (a SystemExit from exit() too)
+                errors.append({"exercise": cell["exercise"], "cell": k,
+                               "error": f"{type(e).__name__}: {e}"[:500] + _where(e, filenames)})
+            finally:
+                sys.stdout, sys.stderr = saved
+            if cell["role"] == "data":
+                ns["data"] = ns["__kit_data__"]     # the grader's data, whatever the cell computed
+        values = {}
+        for name, (kind, shape) in run_["answers"].items():
+            if name not in ns:
+                values[name] = {"error": "is not defined"}
+                continue
+            try:
+                values[name] = {"value": extract(ns[name], kind, shape, request["probes"].get(name), kind_problem)}
+            except BaseException as e:             # noqa: BLE001
+                values[name] = {"error": str(e)[:300] or type(e).__name__}
+        report["runs"].append({"values": values, "errors": errors})
+    return report
+
+
+def main():
+    """One submission, one process: the request on stdin, the report on stdout."""
+    request = json.loads(sys.stdin.read())
+    out_fd = os.dup(1)
+    _prepare(request["kit_path"])
+    report = run(request)
+    os.write(out_fd, (request["nonce"] + json.dumps(report) + "\n").encode())
+    os._exit(0)                                      # no exit handler of the submission runs after this
+
+
+def serve(kit_path: str):
+    """A warm process that forks one child per submission (what the gradebook's workers use).
+
+    It imports what the notebooks import once (NumPy, SymPy, Matplotlib, the book's helpers), then for each
+    request (one JSON line on stdin) forks: the child runs the submission and writes its report, the server
+    waits for it (killing it after the request's timeout) and writes `<nonce>END`. A submission changes only
+    its own child's memory: the next submission forks from the untouched server.
+    """
+    import signal
+    import time
+
+    _prepare(kit_path)
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+    import numpy  # noqa: F401
+    import sympy  # noqa: F401
+
+    import helpers  # noqa: F401
+    import kit  # noqa: F401
+    out_fd = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            os._exit(0)
+        request = json.loads(line)
+        nonce = request["nonce"]
+        pid = os.fork()
+        if pid == 0:
+            os.dup2(devnull, 0)                      # a submission's input() must not read the next request
+            os.dup2(devnull, 1)
+            try:
+                report = run(request)
+                os.write(out_fd, (nonce + json.dumps(report) + "\n").encode())
+            finally:
+                os._exit(0)
+        deadline = time.monotonic() + request.get("timeout", 120)
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                os.write(out_fd, (nonce + json.dumps({"fatal": f"the notebook ran longer than {request.get('timeout', 120)} s "
+                                                       "(an endless loop?); nothing could be graded"}) + "\n").encode())
+                break
+            time.sleep(0.02)
+        os.write(out_fd, (nonce + "END\n").encode())
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--serve":
+        serve(sys.argv[2])
+    else:
+        main()

@@ -1,0 +1,48 @@
+"""The grader's own comparisons: plain Python floats, no NumPy (nothing a submission could have replaced).
+
+The grader compares in its own process, which never runs a student's code; these functions take the numbers
+the submission's process reported (floats and nested lists of floats) and the reference computed here.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def flat(v) -> list[float]:
+    if isinstance(v, (list, tuple)):
+        return [x for item in v for x in flat(item)]
+    return [float(v)]
+
+
+def close(got, ref, rtol: float, atol: float) -> tuple[bool, str]:
+    """Every entry |got − ref| <= atol + rtol·|ref| (and the same number of entries); (ok, why not)."""
+    g, r = flat(got), flat(ref)
+    if len(g) != len(r):
+        return False, f"{len(g)} numbers where {len(r)} were expected"
+    worst, where = 0.0, None
+    for i, (x, y) in enumerate(zip(g, r)):
+        if not math.isfinite(x):
+            return False, f"entry {i} is {x}"
+        excess = abs(x - y) / (atol + rtol * abs(y))
+        if excess > worst:
+            worst, where = excess, i
+    if worst <= 1.0:
+        return True, ""
+    y = r[where]
+    rel = abs(g[where] - y) / abs(y) if y else float("inf")
+    entry = f" in entry {where}" if len(r) > 1 else ""
+    return False, f"off by a relative {rel:.2g}{entry}"
+
+
+def log_close(got, ref, factor: float) -> tuple[bool, str]:
+    """Every entry within a factor `factor` of the reference (both floored at 1e-18: exact zeros happen)."""
+    g, r = flat(got), flat(ref)
+    if len(g) != len(r):
+        return False, f"{len(g)} numbers where {len(r)} were expected"
+    for i, (x, y) in enumerate(zip(g, r)):
+        if not math.isfinite(x) or x < 0:
+            return False, f"entry {i} is {x}"
+        if abs(math.log(max(x, 1e-18)) - math.log(max(y, 1e-18))) > math.log(factor):
+            return False, f"entry {i} is {x:.2g}, more than a factor {factor:g} from the expected size"
+    return True, ""

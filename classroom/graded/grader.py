@@ -1,0 +1,279 @@
+"""Grade one submission of a graded assignment: run it twice in a fresh process, compare here.
+
+    python -m classroom.graded.grader 03_sigmoid_derivative submission.ipynb --id s1234567
+
+Run 1 uses the student's own data (the seed of their ID), run 2 other data (a seed of the ID and the teacher's
+secret) and, for some exercises, other settings: an answer counts only if it matches the reference in both runs,
+so typed-in numbers, the book's numbers or a friend's numbers score nothing. The reference is computed here from
+the spec; the comparison is classroom.graded.compare (plain floats): nothing in the submission's process decides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+from classroom.graded import spec as load_spec
+
+HERE = Path(__file__).resolve().parent
+KIT = HERE.parent / "kit"
+EXERCISE = re.compile(r"^#+\s*Exercise\s+(\d+)\b", flags=re.M)
+TIMEOUT = 120
+
+
+@dataclass
+class Result:
+    chapter: str
+    student_id: str
+    points: dict = field(default_factory=dict)       # {exercise: points}
+    max_points: dict = field(default_factory=dict)   # {exercise: max}
+    lines: dict = field(default_factory=dict)        # {exercise: [feedback lines]}
+    notes: list = field(default_factory=list)        # about the whole submission
+    written: dict = field(default_factory=dict)      # {exercise: the student's written answer}
+
+    @property
+    def total(self) -> float:
+        return sum(self.points.values())
+
+
+def _encode(v):
+    if isinstance(v, np.ndarray):
+        return {"__array__": v.tolist()}
+    if isinstance(v, dict):
+        return {k: _encode(x) for k, x in v.items()}
+    return v
+
+
+def other_seed(student_id: str, chapter: str, secret: str) -> int:
+    key = f"other:{secret}:{chapter}:{student_id.strip().lower()}".encode()
+    return int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
+
+
+def cells_of(nb) -> tuple[list[dict], dict]:
+    """The code cells as the child runs them ({exercise, role, source}) and the written answers by exercise."""
+    cells, written, current = [], {}, None
+    for cell in nb.cells:
+        kit = cell.get("metadata", {}).get("kit", {})
+        if cell.cell_type == "markdown":
+            m = EXERCISE.search(cell.source)
+            if m:
+                current = m.group(1)
+            if kit.get("role") == "written" and cell.source.strip():
+                written[kit.get("exercise", current)] = cell.source
+            continue
+        if cell.cell_type != "code":
+            continue
+        role = kit.get("role") or ("data" if "my_data(" in cell.source else "answer")
+        cells.append({"exercise": current, "role": role, "source": cell.source})
+    return cells, written
+
+
+def notebook_id(nb) -> str | None:
+    """The STUDENT_ID the notebook's first cells set, if it is a plain string."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "STUDENT_ID" in cell.source:
+            try:
+                for node in ast.parse(cell.source).body:
+                    if (isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "STUDENT_ID" for t in node.targets)
+                            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+                        return node.value.value
+            except SyntaxError:
+                return None
+    return None
+
+
+def run_child(cells, runs, probes, timeout=TIMEOUT) -> dict:
+    nonce = secrets.token_hex(16)
+    request = {"nonce": nonce, "cells": cells, "runs": runs, "probes": probes, "kit_path": ""}
+    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+        os.symlink(KIT, Path(tmp) / "kit")
+        # the helpers this grader imports (the repository's, or the grader zip's own): the notebooks import them
+        import helpers
+        os.symlink(Path(helpers.__file__).parent, Path(tmp) / "helpers")
+        request["kit_path"] = tmp
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
+                   OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        try:
+            proc = subprocess.run([sys.executable, str(HERE / "child.py")], input=json.dumps(request), cwd=tmp,
+                                  capture_output=True, text=True, timeout=timeout, env=env)
+        except subprocess.TimeoutExpired:
+            return {"fatal": f"the notebook ran longer than {timeout} s (an endless loop?); nothing could be graded"}
+    for line in proc.stdout.splitlines():
+        if line.startswith(nonce):
+            return json.loads(line[len(nonce):])
+    tail = (proc.stderr or "").strip().splitlines()[-3:]
+    return {"fatal": "the notebook stopped the grader's Python before it could report "
+                     f"(exit code {proc.returncode}): {' / '.join(tail)}"}
+
+
+class Server:
+    """A warm grading process (child.py --serve) that forks one child per submission; one per worker thread."""
+
+    def __init__(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="grade-server-")
+        os.symlink(KIT, Path(self.tmp.name) / "kit")
+        import helpers
+        os.symlink(Path(helpers.__file__).parent, Path(self.tmp.name) / "helpers")
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
+                   OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "child.py"), "--serve", self.tmp.name],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     cwd=self.tmp.name, env=env, text=True, bufsize=1)
+
+    def __call__(self, cells, runs, probes, timeout=TIMEOUT) -> dict:
+        nonce = secrets.token_hex(16)
+        request = {"nonce": nonce, "cells": cells, "runs": runs, "probes": probes, "timeout": timeout}
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            return run_child(cells, runs, probes, timeout)        # the server is gone: one process instead
+        report = None
+        for line in self.proc.stdout:
+            if line.startswith(nonce):
+                rest = line[len(nonce):].strip()
+                if rest == "END":
+                    break
+                report = json.loads(rest)
+        else:                                                     # the server died (a submission killed it?)
+            self.close()
+            self.__init__()
+        return report or {"fatal": "the notebook stopped the grader's Python before it could report"}
+
+    def close(self):
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+        except Exception:                                         # noqa: BLE001
+            self.proc.kill()
+        self.tmp.cleanup()
+
+
+def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", timeout: int = TIMEOUT,
+                   runner=None) -> Result:
+    from kit import student_seed  # (classroom/graded/__init__ puts kit on sys.path)
+    spec = load_spec(chapter)
+    data_mod = __import__(f"kit.data_{chapter[:2]}", fromlist=["data"])
+    result = Result(chapter, student_id)
+    data1 = data_mod.data(student_seed(student_id, chapter))
+    seed2 = other_seed(student_id, chapter, secret)
+    data2 = spec.vary(data_mod.data(seed2))
+    rng = np.random.default_rng(seed2)
+    probes = spec.probes(rng, data1)
+    runs = []
+    for d in (data1, data2):
+        answers = {}
+        for ex, items in data_mod.ANSWERS.items():
+            for name, kind, shape, _ in items:
+                answers[name] = (kind, list(shape(d) if callable(shape) else shape) if shape is not None else None)
+        runs.append({"data": _encode(d), "answers": answers})
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as e:                                   # noqa: BLE001
+        nb = None
+        result.notes.append(f"the file could not be read as a notebook ({type(e).__name__}: {e})")
+    if nb is not None:
+        given = notebook_id(nb)
+        if given is None:
+            result.notes.append("the notebook sets no STUDENT_ID; it was graded with the ID of the file, "
+                                f"{student_id}")
+        elif given.strip().lower() != student_id.strip().lower():
+            result.notes.append(f"the notebook's STUDENT_ID is {given!r}, the submission's is {student_id!r}: "
+                                "graded with the submission's")
+        cells, result.written = cells_of(nb)
+        report = (runner or run_child)(cells, runs, probes, timeout)
+    else:
+        report = {"fatal": "nothing could be run"}
+    if "fatal" in report:
+        result.notes.append(report["fatal"])
+    else:
+        before = [e["error"] for e in report["runs"][0]["errors"] if e["exercise"] is None]
+        if before:
+            result.notes.append(f"a cell before the exercises raised {before[0]}")
+    refs = [spec.reference(d, probes) for d in (data1, data2)]
+    for ex, items in data_mod.ANSWERS.items():
+        result.max_points[ex] = sum(spec.POINTS[name] for name, *_ in items)
+        result.points[ex] = 0.0
+        lines = result.lines.setdefault(ex, [])
+        if "fatal" in report:
+            lines.append("not graded: " + report["fatal"])
+            continue
+        cell_errors = [e["error"] for e in report["runs"][0]["errors"] if e["exercise"] == ex]
+        for name, *_ in items:
+            got = [run["values"][name] for run in report["runs"]]
+            pts = spec.POINTS[name]
+            if "error" in got[0]:
+                why = f"`{name}` {got[0]['error']}"
+                if cell_errors:
+                    why += f"; your cell raised {cell_errors[0]}"
+                lines.append(f"✗ 0/{pts} {why}")
+                continue
+            ok1, how = spec.compare(name, got[0]["value"], refs[0])
+            if not ok1:
+                lines.append(f"✗ 0/{pts} `{name}` does not match the reference for your data ({how})")
+                continue
+            if "error" in got[1]:
+                lines.append(f"✗ 0/{pts} `{name}` is right for your data, but with the grader's second data set "
+                             f"it {got[1]['error']}")
+                continue
+            ok2, _ = spec.compare(name, got[1]["value"], refs[1])
+            if not ok2:
+                lines.append(f"✗ 0/{pts} `{name}` is right for your data but wrong for the grader's second data "
+                             "set: compute it from `data` (typed-in numbers do not follow the data)")
+                continue
+            result.points[ex] += pts
+            lines.append(f"✓ {pts}/{pts} `{name}` matches the reference with your data and with other data ({how})")
+        other = [e for e in cell_errors if not any(e in line for line in lines)]
+        for e in other[:2]:
+            lines.append(f"note: a cell of this exercise raised {e}")
+    return result
+
+
+def feedback_markdown(r: Result, spec=None) -> str:
+    """What the student gets back: scores, what was compared, their own errors; no test code, no reference."""
+    spec = spec or load_spec(r.chapter)
+    out = [f"# Feedback: {r.chapter}, student {r.student_id}", "",
+           f"Autograded: **{r.total:g} / {sum(r.max_points.values()):g}** points.", ""]
+    for note in r.notes:
+        out.append(f"- {note}")
+    if r.notes:
+        out.append("")
+    for ex in r.max_points:
+        out += [f"## Exercise {ex}: {spec.TITLES[ex]} — {r.points[ex]:g} / {r.max_points[ex]:g}", ""]
+        out += [f"- {line}" for line in r.lines[ex]]
+        rubric = spec.WRITTEN.get(ex)
+        if rubric:
+            total = sum(p for _, p in rubric["rubric"])
+            out += ["", f"Written derivation: marked by hand, out of {total} "
+                    f"({'; '.join(f'{s}: {p}' for s, p in rubric['rubric'])})."]
+        out.append("")
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="grade one notebook of a graded assignment")
+    ap.add_argument("chapter")
+    ap.add_argument("notebook", type=Path)
+    ap.add_argument("--id", required=True, help="the student's ID (the seed of their data)")
+    ap.add_argument("--secret", default=os.environ.get("CLASSROOM_SECRET", ""))
+    args = ap.parse_args(argv)
+    r = grade_notebook(args.notebook, args.chapter, args.id, args.secret)
+    print(feedback_markdown(r))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
