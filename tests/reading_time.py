@@ -7,7 +7,8 @@ minutes for a reader of mathematical text:
   hover, does not);
 - ``MINUTES_PER_FORMULA`` for each displayed formula (a ``$$`` block, a ``{math}`` block, or a glued
   derivation, which counts as one however many lines it has);
-- ``MINUTES_PER_FIGURE`` for each figure (an interactive figure is one figure);
+- ``MINUTES_PER_FIGURE`` for each figure (an interactive figure is one figure, and so is a quick check,
+  a cell ``quiz("...")``);
 - and, for "with the code", ``MINUTES_PER_CODE_CELL`` for each visible code cell plus a minute for every
   ``CODE_LINES_PER_MINUTE`` lines of visible code.
 
@@ -65,7 +66,7 @@ def main_line(path: Path) -> tuple[str, list[dict], list[dict]]:
         if cell["cell_type"] == "code":
             if in_solution or "remove-cell" in tags(cell):
                 continue
-            if "figure" in cell.get("metadata", {}).get("mystnb", {}):
+            if "figure" in cell.get("metadata", {}).get("mystnb", {}) or re.fullmatch(r"\s*quiz\(.*\)\s*", text):
                 figures.append(cell)
             if not tags(cell) & {"hide-input", "hide-cell"}:
                 code.append(cell)
