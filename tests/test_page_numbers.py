@@ -35,7 +35,7 @@ _DECIMAL = r"(?<![\w.])\d+\.\d+(?![\w.])"
 _INTEGER = r"(?<![\w.,^_{])(?:\d{1,3}(?:,\d{3})+|\d{2,})(?![\w.]|,\d)"
 _NAMING = re.compile(
     r"(?:Step|Steps|Exercise|Exercises|Chapter|Chapters|chapter|chapters|Fig\.|Figure|figure|Section|section|"
-    r"Table|table|page|pages|p\.|pp\.|Part|Eq\.|equation|Notebook|JupyterLab|Python|version|Reading time: about)\s*[–-]?\s*$"
+    r"Table|table|page|pages|p\.|pp\.|Part|Eq\.|equation|Notebook|JupyterLab|Python|version|Reading time: about|about \d+ minutes, or)\s*[–-]?\s*$"
 )
 
 
