@@ -9,10 +9,9 @@ defines exists in the kernel; each solution, copied into the kernel as a student
 Skipped, with a reason, when the reader notebooks have not been built (`make browser` builds them first).
 """
 
-import ast
-
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
