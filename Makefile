@@ -18,9 +18,10 @@ APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -qq -o=Dpkg::Use-
 # warnings are errors, nitpicky references, and report every problem in one go
 JB_FLAGS := -W -n --keep-going
 # pytest-playwright, if present, would replace the `browser` fixture of tests/browser/conftest.py
-BROWSER_PYTEST := $(BIN)/python -m pytest -p no:playwright tests/browser
+BROWSER_RUN    := $(BIN)/python -m pytest -p no:playwright
+BROWSER_PYTEST := $(BROWSER_RUN) tests/browser
 
-.PHONY: book test unit notebooks browser system bench bench-build clean clean-all reader lab notebook classroom move-repository
+.PHONY: book test chapter unit notebooks browser system bench bench-build clean clean-all reader lab notebook classroom move-repository
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,19 +43,43 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NPM_STAMP)
 
-## make book: build the website into _build/html (every notebook executed, warnings are errors)
+## make book: build the website into _build/html (warnings are errors). Each chapter is executed once per change
+## of its code or of helpers/ and its outputs reused (tools/execution_cache.py, _build/.jupyter_cache); Sphinx
+## rebuilds only the pages whose source changed. A failed build forgets Sphinx's saved state, so the next one
+## reads every page again and reports every warning.
 book: $(STAMP) $(NPM_STAMP)
-	rm -rf _build/html _build/.doctrees
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python tools/execution_cache.py prepare
+	$(BIN)/jupyter-book build . $(JB_FLAGS) || { rm -rf _build/.doctrees; exit 1; }
 
-## make test: everything CI checks, in order: unit tests, notebooks, the strict build, the built site in Chromium
-test: $(STAMP)
-	$(MAKE) unit
-	$(MAKE) notebooks
-	$(MAKE) book
-	$(MAKE) classroom
-	CLASSROOM_BUILT=1 $(BIN)/python -m pytest tests/test_classroom.py
-	$(MAKE) browser
+## make test: everything CI checks, JOBS at a time (default 3 on the 2-core reference machine: the browser tests
+## mostly wait for pages and kernels), each started as soon as what it needs is ready:
+##   the unit tests, then every notebook under nbval          the strict build (make book), then:
+##     the site in Chromium (every page, the explorers)         the reader notebooks, then JupyterLab and Notebook 7
+##     the classroom kit, then its tests, then the teachers' page that links it
+## The chapters are executed twice in all: by nbval, and once for the site and the reader notebooks together.
+JOBS ?= 3
+test: $(STAMP) $(NPM_STAMP) system
+	$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target _test
+
+.PHONY: _test _checks _book _reader _classroom _classroom-tests _browser-site _browser-lab _browser-kit
+_test: _checks _browser-site _browser-lab _classroom-tests _browser-kit
+_checks:
+	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/test_classroom.py -q
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -q book
+_book:
+	$(MAKE) --no-print-directory book
+_reader: _book
+	$(BIN)/python lab/build_reader_notebooks.py --out $(READER)
+_classroom: _book
+	$(BIN)/python -m classroom.build
+_classroom-tests: _classroom
+	CLASSROOM_BUILT=1 $(BIN)/python -m pytest tests/test_classroom.py -q
+_browser-site: _book
+	$(BROWSER_PYTEST) --ignore=tests/browser/test_lab.py -k "not teachers" -q
+_browser-lab: _reader
+	$(BROWSER_RUN) tests/browser/test_lab.py -q
+_browser-kit: _classroom _browser-site
+	$(BROWSER_PYTEST) --ignore=tests/browser/test_lab.py -k teachers -q
 
 ## make classroom: the classroom kit into _build/classroom (classroom/build.py: student notebooks, answer key,
 ## autograder, PDF handouts and book.pdf) and its downloads into _build/html/classroom; builds the site first if
@@ -91,6 +116,13 @@ lab: reader
 notebook: reader
 	$(BIN)/python lab/workspace.py $(READER) $(WORKSPACE)
 	$(BIN)/jupyter notebook --ServerApp.root_dir=$(WORKSPACE) $(LAB_FLAGS)
+
+## make chapter NAME=11_l2_penalty TITLE="An L2 penalty": a new chapter of Part 2, a working notebook to rewrite,
+## registered in _toc.yml, the front page's list, the teachers' page, CHANGELOG.md and CONTRIBUTING.md's module map
+## (tools/new_chapter.py; the tests that check each registration say what to write where)
+chapter: $(STAMP)
+	@test -n "$(NAME)" -a -n "$(TITLE)" || { echo 'usage: make chapter NAME=NN_topic TITLE="The title"'; exit 2; }
+	$(BIN)/python tools/new_chapter.py "$(NAME)" "$(TITLE)"
 
 ## make move-repository URL=https://github.com/OWNER/NAME: the book's new address in every file that names it
 ## (_config.yml's repository.url is the one you would otherwise edit; tools/move_repository.py)

@@ -106,17 +106,20 @@ def shown(text: str, value, relation: str = "=") -> str:
 def article_copy_path():
     """Where our copy of the source article is, or ``None``: it is not ours to publish, so it is not in the repository.
 
-    Looked for in this order: the environment variable ``ARTICLE_COPY``; ``../shared/source/article-copy.md``
-    beside the repository (the project's working layout); ``/work/shared/source/article-copy.md``.
-    Checks of verbatim quotes run wherever it is found (the errata chapter, ``tests/test_page_standards.py``).
+    Looked for in this order: the file named by the environment variable ``ARTICLE_COPY``; then
+    ``shared/source/article-copy.md`` in the folder that holds the repository or in any folder above it (the
+    project's working layout puts ``shared/`` beside the repository). ``.ci/run`` sets ``ARTICLE_COPY`` where CI
+    keeps its copy. Checks of verbatim quotes run wherever it is found (the errata chapter,
+    ``tests/test_page_standards.py``) and are skipped, saying so, where it is not.
     """
     import os
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    candidates = [os.environ.get("ARTICLE_COPY"), root.parent / "shared" / "source" / "article-copy.md",
-                  Path("/work/shared/source/article-copy.md")]
+    named = os.environ.get("ARTICLE_COPY")
+    candidates = [Path(named)] if named else []
+    candidates += [folder / "shared" / "source" / "article-copy.md" for folder in root.parents]
     for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
+        if candidate.is_file():
+            return candidate
     return None

@@ -23,8 +23,8 @@ chapter, so the reader copy says what the website says:
 - outputs are cleared: the student runs the notebook (*Run → Run All Cells*).
 
 Usage (``make reader`` runs it): ``python lab/build_reader_notebooks.py [--out DIR] [CHAPTER ...]``.
-Executed copies are kept in ``DIR/executed`` and reused while they are newer than the chapter and
-everything in ``helpers/``.
+Each chapter's execution is the website's own, shared through ``tools/execution_cache.py`` (one execution
+per change of the chapter or of ``helpers/``).
 """
 
 from __future__ import annotations
@@ -37,13 +37,15 @@ import json
 import re
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import nbformat
 import yaml
 
 from helpers.derivation import unicode_as_latex
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for tools/
+from tools.execution_cache import executed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -100,23 +102,10 @@ def reader_name(doc: str) -> str:
 # execution and glue
 
 
-def helpers_mtime() -> float:
-    return max(p.stat().st_mtime for p in (ROOT / "helpers").rglob("*") if p.is_file())
-
-
-def execute(path: Path, dest: Path, timeout: int = 900) -> nbformat.NotebookNode:
-    """Execute a copy of a chapter in book/ (its matplotlibrc and relative paths), keep it in ``dest``."""
-    if dest.exists() and dest.stat().st_mtime > max(path.stat().st_mtime, helpers_mtime()):
-        return nbformat.read(dest, as_version=4)
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(BOOK)}}).execute()
-    print(f"  executed {path.name} in {time.perf_counter() - start:.0f} s", flush=True)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, dest)
-    return nb
+def execute(path: Path) -> nbformat.NotebookNode:
+    """The chapter executed in book/ (its matplotlibrc and relative paths): the website's own execution when
+    it is cached and still valid (tools/execution_cache.py), otherwise run now and cached for the website."""
+    return executed(path)
 
 
 def glue_values(nb) -> dict[str, dict]:
@@ -517,7 +506,7 @@ def main(argv=None) -> int:
     failed = []
     for path in paths:
         try:
-            executed = execute(path, out / "executed" / path.name)
+            executed = execute(path)
         except Exception as exc:  # a chapter that does not run: say which, build the others
             first = str(exc).strip().splitlines()
             failed.append(f"{path.name}: does not execute: {first[-1] if first else type(exc).__name__}")

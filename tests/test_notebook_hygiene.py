@@ -1,4 +1,4 @@
-"""The chapters follow the house pattern (shared/STYLE.md): checked here, statically, on every notebook."""
+"""The chapters follow the house pattern (CONTRIBUTING.md, "How we write"): checked here, statically, on every notebook."""
 
 from __future__ import annotations
 

@@ -199,7 +199,10 @@ def _write_theme_macros(folder: Path) -> Path:
     theme = resources.files("pydata_sphinx_theme") / "theme" / "pydata_sphinx_theme"
     target = folder / THEME_MACROS
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(macros_without_fontawesome((theme / THEME_MACROS).read_text(encoding="utf8")), encoding="utf8")
+    text = macros_without_fontawesome((theme / THEME_MACROS).read_text(encoding="utf8"))
+    # written only when it changes: a newer template makes Sphinx rewrite every page (an incremental build would not)
+    if not target.exists() or target.read_text(encoding="utf8") != text:
+        target.write_text(text, encoding="utf8")
     return folder
 
 

@@ -21,7 +21,10 @@ Everything the JavaScript needs arrives in the spec as JSON: the numbers (contou
 lookup tables), the colours and the number format (``spec["style"]``, from :mod:`._spec`), and every word
 it shows (``spec["text"]``: titles, axis labels, legends, readouts, descriptions, verdicts), written once
 in each explorer's ``TEXT``.  Constants both sides need are computed once in Python and sent as numbers
-(the tangent's half-width ``tangent_half``, the distance ``near`` at which a run has reached a minimum).  Wording is a template such as ``"w = {w:2}"``: ``{w:2}`` is the number
+(the tangent's half-width ``tangent_half``, the distance ``near`` at which a run has reached a minimum, each
+minimum's basin).  Where a verdict depends on the state (where a gradient-descent run ends, what the one-weight
+readout adds), one rule decides it, written twice: in Python (``surface.ending``, ``one_weight.hint``) and, line
+for line, in the kind's JavaScript; its thresholds come in the spec, its words in ``TEXT``.  Wording is a template such as ``"w = {w:2}"``: ``{w:2}`` is the number
 ``w`` with 2 digits, filled by :func:`fill` in Python and by ``LGX.fill`` in the browser with the same
 rule, so a caption and a readout print a number alike.  The JavaScript holds no colour, constant or
 sentence of its own (tests/test_explorers.py checks).
@@ -39,6 +42,7 @@ Files
 ``_spec.py``      what Python shares with the JavaScript: STYLE (colours, number format), fmt and fill
 ``_base.py``      the Explorer base class: controls, the live widget, the static page, the PNG frame
 ``_contours.py``  contour lines for the maps (surface, Newton)
+``_basins.py``    each minimum's basin on a map: where gradient descent can no longer escape it (surface)
 ``datasets.py``   ExplorerDataset and the explorers' data sets (EXPLORER_DATASETS)
 ``one_weight.py`` OneWeightExplorer: both losses against one weight w, with tangents (chapter 1)
 ``surface.py``    LossSurfaceExplorer: both losses over (w, b), gradient descent from a movable start (chapter 1)

@@ -176,28 +176,52 @@ class Explorer:
                 return c
         raise KeyError(f"{type(self).__name__} has no control {name!r}; it has {sorted(self._state)}")
 
-    def _validate(self, name, value):
+    def _limits(self, control, state=None):
+        """A slider's ``(min, max)``: its own, or, for a slider whose range follows a menu (``extra`` holds
+        ``range_of``, the menu's name, and ``ranges``, the range for each of its values), the range of the
+        menu's value in ``state`` (default: the current state)."""
+        ranges = control.extra.get("ranges")
+        if not ranges:
+            return control.min, control.max
+        lo, hi = ranges[(self._state if state is None else state)[control.extra["range_of"]]]
+        return lo, hi
+
+    def _validate(self, name, value, state=None):
         c = self._control(name)
         if c.type == "slider":
             value = float(value)
-            if not (c.min - 1e-9 <= value <= c.max + 1e-9):
-                raise ValueError(f"{name} must be in [{c.min}, {c.max}], got {value}")
-            value = min(max(value, c.min), c.max)
+            lo, hi = self._limits(c, state)
+            if not (lo - 1e-9 <= value <= hi + 1e-9):
+                raise ValueError(f"{name} must be in [{lo}, {hi}], got {value}")
+            value = min(max(value, lo), hi)
             return int(round(value)) if c.extra.get("integer") else value
         values = [o[1] for o in c.options]
         if value not in values:
             raise ValueError(f"{name} must be one of {values}, got {value!r}")
         return values[values.index(value)]
 
+    def _merged(self, values):
+        """The state with ``values`` applied and checked: menus first, so that a slider whose range follows a
+        menu is checked against the new range; such a slider that is not in ``values`` is moved into it."""
+        new = dict(self._state)
+        for name in sorted(values, key=lambda k: self._control(k).type == "slider"):
+            new[name] = self._validate(name, values[name], new)
+        for c in self._controls:
+            if c.type == "slider" and c.extra.get("ranges") and c.name not in values:
+                lo, hi = self._limits(c, new)
+                new[c.name] = min(max(new[c.name], lo), hi)
+        return new
+
     def set(self, **values):
         """Move controls, e.g. ``set(w=2.0, b=-1.0)``; the live view (if shown) redraws once."""
-        checked = {name: self._validate(name, v) for name, v in values.items()}
+        new = self._merged(values)
+        changed = [k for k in new if k in values or new[k] != self._state[k]]
         with self._batch():
-            for name, value in checked.items():
+            for name in sorted(changed, key=lambda k: self._control(k).type == "slider"):
                 if self._inputs.get(name) is not None:
-                    self._inputs[name].value = value  # the observer updates the state
+                    self._inputs[name].value = new[name]  # the observer updates the state
                 else:
-                    self._state[name] = value
+                    self._state[name] = new[name]
                     self._dirty = True
         return self
 
@@ -213,11 +237,28 @@ class Explorer:
                 self._push()
 
     def _on_input(self, name, change):
-        self._state[name] = self._validate(name, change["new"])
-        self._dirty = True
-        if self._hold == 0:
-            self._dirty = False
-            self._push()
+        with self._batch():
+            self._state[name] = self._validate(name, change["new"])
+            self._dirty = True
+            self._follow_ranges(name)
+
+    def _follow_ranges(self, menu):
+        """After the menu ``menu`` changed: each slider whose range follows it takes the new range (a live
+        slider moves its value into it, and its observer updates the state; otherwise the state is moved)."""
+        for c in self._controls:
+            if c.type != "slider" or c.extra.get("range_of") != menu:
+                continue
+            lo, hi = self._limits(c)
+            w = self._inputs.get(c.name)
+            if w is not None:
+                if lo > w.max:
+                    w.max, w.min = hi, lo
+                else:
+                    w.min, w.max = lo, hi
+            value = min(max(self._state[c.name], lo), hi)
+            if value != self._state[c.name]:
+                self._state[c.name] = value
+                self._dirty = True
 
     def _push(self):
         if self._view is None:
@@ -279,7 +320,8 @@ class Explorer:
             if c.type == "slider":
                 cls = W.IntSlider if c.extra.get("integer") else W.FloatSlider
                 kwargs = {} if c.extra.get("integer") else {"readout_format": f".{c.digits if c.digits is not None else 2}f"}
-                w = cls(value=self._state[c.name], min=c.min, max=c.max, step=c.step, description=c.label,
+                lo, hi = self._limits(c)
+                w = cls(value=self._state[c.name], min=lo, max=hi, step=c.step, description=c.label,
                         continuous_update=True, style=style, layout=W.Layout(width="22rem", max_width="100%"), **kwargs)
             elif c.type == "choice":
                 # room after the readout ("4/L = 16.00"), so that it does not run into the next label

@@ -109,15 +109,15 @@ class TwoCasesExplorer(Explorer):
         ]
         self._state = {"h": self._validate("h", h), "y": self._validate("y", y)}
 
-    def _validate(self, name, value):
-        value = super()._validate(name, value)
+    def _validate(self, name, value, state=None):
+        value = super()._validate(name, value, state)
         if name == "h":  # snap to the slider's grid, as an HTML range input does
             k = round(value / self._spec["h_step"])
             value = self._spec["table"]["h"][int(k) - 1]
         return value
 
     def scene(self, **state):
-        st = {**self._state, **{k: self._validate(k, v) for k, v in state.items()}}
+        st = self._merged(state)
         h, y = st["h"], st["y"]
         out = {"h": h, "y": y}
         for label in (1, 0):

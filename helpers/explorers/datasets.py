@@ -93,13 +93,17 @@ class ExplorerDataset:
         pad = 0.1 * (hi - lo) if hi > lo else 1.0
         return (lo - pad, hi + pad)
 
+    def curvatures(self):
+        """``{"mse": L, "log": L}``: the largest curvature each loss can have on these data (see above)."""
+        X = self.X
+        lam = float(np.linalg.eigvalsh(X.T @ X)[-1]) / X.shape[0]
+        return {"mse": _mse_curvature_max() * lam, "log": lam / 4.0}
+
     def rates(self):
         """``{"mse": ..., "log": ...}``: the learning rates given, or the safe steps ``1/L`` (see above)."""
         if self.learning_rates is not None:
             return dict(self.learning_rates)
-        X = self.X
-        lam = float(np.linalg.eigvalsh(X.T @ X)[-1]) / X.shape[0]
-        return {"mse": 1.0 / (_mse_curvature_max() * lam), "log": 4.0 / lam}
+        return {k: 1.0 / L for k, L in self.curvatures().items()}
 
 
 def as_range(value, name):
@@ -123,7 +127,7 @@ def _mse_curvature_max():
 def _two_minima():
     X, y = two_minima_data()
     return ExplorerDataset.from_design(
-        "twelve examples, two minima of the squared error", X, y, w_range=(-3.0, 5.0), b_range=(-7.0, 4.0),
+        "twelve examples, two minima", X, y, w_range=(-3.0, 5.0), b_range=(-7.0, 4.0),
         learning_rates={"mse": 5.0, "log": 0.8})
 
 
@@ -139,11 +143,11 @@ def _six():
 #: wide plateaus, with the learning rates of the chapter *Why not mean squared error?* (5 and 0.8).
 #: ``overlap``: two overlapping classes; the squared error has one minimum and wide plateaus.
 EXPLORER_DATASETS = {
-    "one": ExplorerDataset("one example, x = 1, y = 1", (1.0,), (1.0,), (-8.0, 8.0), (-4.0, 4.0)),
+    "one": ExplorerDataset("one example (x = 1, y = 1)", (1.0,), (1.0,), (-8.0, 8.0), (-4.0, 4.0)),
     "six": _six(),
     "two_minima": _two_minima(),
     "overlap": ExplorerDataset(
-        "thirteen examples, overlapping classes",
+        "thirteen examples, overlapping",
         (-3, -2.5, -2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2, 2.5, 3, 4.5),
         (0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 1, 1, 0),
         (-6.0, 6.0), (-6.0, 6.0),

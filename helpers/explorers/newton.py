@@ -139,7 +139,7 @@ class NewtonExplorer(Explorer):
         self._state = {"rate": self._validate("rate", rate_index), "step": self._validate("step", step)}
 
     def scene(self, **state):
-        st = {**self._state, **{k: self._validate(k, v) for k, v in state.items()}}
+        st = self._merged(state)
         k = st["step"]
         run, nt = self._runs[st["rate"]], self._newton
         kg, kn = min(k, run.n_iter), min(k, nt.n_iter)

@@ -36,8 +36,33 @@ TEXT = {
                    "at height 0), and the prediction h = sigmoid(b + w x) for w = {w:1}, b = {b:1}."),
     "readout": ("At w = {w:1}, b = {b:1}: the squared error is {mse:3} with slope {dmse:4} ({words_mse}); the log-loss "
                 "is {log:3} with slope {dlog:4} ({words_log})."),
-    "plateau_hint": " Here the squared error gives gradient descent almost nothing to go on; the log-loss still points the way.",
+    # what the readout adds, decided by `hint` from the state
+    "hints": {
+        "plateau": (" Here the squared error gives gradient descent almost nothing to go on, though it is still far above "
+                    "its lowest value along w; the log-loss still points the way."),
+        "fitted": (" Every prediction is on the right side of 1/2 (h > 1/2 where y = 1, h < 1/2 where y = 0) and both "
+                   "losses are near 0: there is little left to learn."),
+    },
 }
+
+
+def hint(spec, d, sc):
+    """What the readout adds for scene ``sc`` (a key of ``TEXT["hints"]``, or None); ``spec`` and ``d`` (the data
+    set) as the page receives them.  ``hint`` in static/slice.js is its twin.
+
+    'fitted': every prediction ``h = sigmoid(b + w x)`` is on its label's side of 1/2 and the log-loss is below
+    ``spec["near_zero"]`` (the squared error, at most the log-loss, is then too).  'plateau': the squared error's
+    slope is flat (below ``spec["flat"]``), the log-loss's is not, and the squared error is still high: at least
+    ``spec["plateau_fraction"]`` of the way from its lowest to its highest value on the curve drawn.
+    """
+    p = sc["point"]
+    right = all((sc["b"] + sc["w"] * x > 0) == (label == 1) for x, label in zip(d["x"], d["y"]))
+    if right and p["log"] < spec["near_zero"]:
+        return "fitted"
+    lo, hi = min(sc["curve"]["mse"]), max(sc["curve"]["mse"])
+    if abs(p["dmse"]) < spec["flat"] <= abs(p["dlog"]) and p["mse"] - lo >= spec["plateau_fraction"] * (hi - lo):
+        return "plateau"
+    return None
 
 
 class OneWeightExplorer(Explorer):
@@ -64,6 +89,11 @@ class OneWeightExplorer(Explorer):
         The biases offered by the slider.
     flat : float
         A slope with ``|dJ/dw|`` below this is called flat in the figure's words.
+    near_zero : float
+        A log-loss below this, with every prediction right, is called near 0 (the readout's 'fitted' hint).
+    plateau_fraction : float
+        A flat squared error at least this fraction of the way up from its lowest to its highest value on the
+        curve is on a plateau (the readout's 'plateau' hint); see :func:`hint`.
     num : int
         Points on each loss curve.
     """
@@ -73,7 +103,7 @@ class OneWeightExplorer(Explorer):
     TEXT = TEXT
 
     def __init__(self, datasets=None, dataset=None, w=-6.0, b=0.0, w_range=None, b_range=(-4.0, 4.0),
-                 flat=1e-3, num=161):
+                 flat=1e-3, near_zero=0.05, plateau_fraction=0.5, num=161):
         super().__init__()
         self._datasets = datasets_from(datasets, ("one", "six", "two_minima"))
         first = next(iter(self._datasets.values()))
@@ -93,6 +123,7 @@ class OneWeightExplorer(Explorer):
                 "ymax": {"mse": float(1.1 * max(coarse)), "log": float(1.05 * max(corners))},
             }
         self._spec = {"datasets": spec_sets, "w_range": list(w_range), "w_grid": self._w_grid.tolist(), "flat": float(flat),
+                      "near_zero": float(near_zero), "plateau_fraction": float(plateau_fraction),
                       "tangent_half": TANGENT_FRACTION * (w_range[1] - w_range[0])}
         self._controls = [
             Control("select", "dataset", "Data set", options=[[d.label, k] for k, d in self._datasets.items()]),
@@ -104,7 +135,7 @@ class OneWeightExplorer(Explorer):
             self._state[k] = self._validate(k, v)
 
     def scene(self, **state):
-        st = {**self._state, **{k: self._validate(k, v) for k, v in state.items()}}
+        st = self._merged(state)
         d = self._datasets[st["dataset"]]
         X, y = d.X, d.labels
         b, w = float(st["b"]), float(st["w"])
@@ -115,12 +146,14 @@ class OneWeightExplorer(Explorer):
         jm, gm = mse_loss_and_gradient(np.array([b, w]), X, y)
         jl, gl = log_loss_and_gradient(np.array([b, w]), X, y)
         h = sigmoid(b + w * np.asarray(self._spec["datasets"][st["dataset"]]["x_grid"]))
-        return {
+        out = {
             "dataset": st["dataset"], "w": w, "b": b, "curve": curve,
             "point": {"mse": jm, "log": jl, "dmse": float(gm[1]), "dlog": float(gl[1]),
                       "dmse_b": float(gm[0]), "dlog_b": float(gl[0])},
             "sigmoid": {"h": h.tolist()},
         }
+        out["hint"] = hint(self._spec, self._spec["datasets"][st["dataset"]], out)
+        return out
 
     def _figsize(self):
         return (6.4, 5.4)

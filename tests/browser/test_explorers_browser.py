@@ -53,10 +53,10 @@ def pages_with_figures() -> list[str]:
 FIGURE_PAGES = pages_with_figures()
 
 
-def load(open_page, path):
+def load(open_page, path, width=1280):
     if path not in PAGES:
         pytest.fail(f"{path} is not a page of _toc.yml")
-    page, log = open_page(path)
+    page, log = open_page(path, width=width)
     n = len(kinds_in(path))
     if n == 0:
         pytest.fail(f"{path} has no interactive figure; expected {sorted(EXPECTED.get(path, []))}")
@@ -165,22 +165,28 @@ def check_slice(page, fig):
 
     Tolerance rtol 1e-12: the same formulas, summed in another order (NumPy's pairwise sums and BLAS against
     a plain loop), and V8's exp/log1p against the C library's (each within 1 ulp), give relative differences
-    of a few times m * 1.1e-16, far below 1e-12 for these data sets (m <= 13).
+    of a few times m * 1.1e-16, far below 1e-12 for these data sets (m <= 13); a slope that cancels to about 0
+    is compared with atol 1e-15 (its rounding is relative to its largest term, not to itself).
     """
     from helpers import add_intercept, log_loss, log_loss_gradient, mse_gradient, mse_loss, sigmoid
+    from helpers.explorers.one_weight import hint
 
     spec = page.evaluate("id => window.lgxExplorers[id].spec", fig["id"])
     w_grid = np.array(spec["w_grid"])
     for key, d in spec["datasets"].items():
         X, y = add_intercept(np.array(d["x"])[:, None]), np.array(d["y"])
-        for w, b in ((-7.3, -3.1), (-0.4, 0.6), (2.2, 1.9)):
+        for w, b in ((-7.3, -3.1), (-0.4, 0.6), (2.2, 1.9), (4.4, 0.0), (-8.0, 0.0)):
             sc = js_scene(page, fig, {"dataset": key, "w": w, "b": b})
+            # the readout's hint, decided alike on both sides (Python's rule on the browser's numbers)
+            assert sc["hint"] == hint(spec, d, sc), (key, w, b)
             t = np.array([b, w])
             np.testing.assert_allclose(sc["curve"]["mse"], [mse_loss(np.array([b, v]), X, y) for v in w_grid], rtol=1e-12, atol=1e-300)
             np.testing.assert_allclose(sc["curve"]["log"], [log_loss(np.array([b, v]), X, y) for v in w_grid], rtol=1e-12)
             np.testing.assert_allclose([sc["point"]["mse"], sc["point"]["log"]], [mse_loss(t, X, y), log_loss(t, X, y)], rtol=1e-12)
-            np.testing.assert_allclose([sc["point"]["dmse_b"], sc["point"]["dmse"]], mse_gradient(t, X, y), rtol=1e-12, atol=1e-300)
-            np.testing.assert_allclose([sc["point"]["dlog_b"], sc["point"]["dlog"]], log_loss_gradient(t, X, y), rtol=1e-12)
+            # a slope that is a sum cancelling to about 0 (six examples at b = 0: dJ/db is 0 by symmetry) differs by
+            # rounding only, a few eps times its largest term (at most 1): atol 1e-15
+            np.testing.assert_allclose([sc["point"]["dmse_b"], sc["point"]["dmse"]], mse_gradient(t, X, y), rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose([sc["point"]["dlog_b"], sc["point"]["dlog"]], log_loss_gradient(t, X, y), rtol=1e-12, atol=1e-15)
             np.testing.assert_allclose(sc["sigmoid"]["h"], sigmoid(b + w * np.array(d["x_grid"])), rtol=1e-12)
 
 
@@ -214,9 +220,10 @@ def check_surface(page, fig):
                     worst = max(worst, float(np.max(np.abs(path - ref.path))))
                     assert sc[loss]["loss"] == pytest.approx(ref.losses[-1], rel=1e-9)
                     assert sc[loss]["gnorm"] == pytest.approx(ref.gradient_norms[-1], rel=1e-6, abs=1e-15)
-                    # where the run ends (minimum, local minimum, plateau, ...), decided alike on both sides
-                    expected = ending(spec, d, loss, {"path": ref.path.tolist(), "gnorm": float(ref.gradient_norms[-1])})
-                    assert {"ends": sc[loss]["ends"], "near": sc[loss]["near"]} == expected, (key, loss, w0, b0, steps)
+                    # where the run ends (minimum, its basin, plateau, ...), decided alike on both sides
+                    expected = ending(spec, d, loss, {"path": ref.path.tolist(), "loss": float(ref.losses[-1]),
+                                                      "gnorm": float(ref.gradient_norms[-1])})
+                    assert {"ends": sc[loss]["ends"], "target": sc[loss]["target"]} == expected, (key, loss, w0, b0, steps)
     print(f"surface: largest difference between the JavaScript and the Python paths: {worst:.1e}")
 
 
@@ -292,11 +299,14 @@ def test_numbers_and_templates_print_as_in_python(open_page):
 
 
 def python_readout(kind, spec, st):
-    """The readout for state ``st``, filled in Python: the template of spec["text"] with numbers from helpers."""
+    """The readout for state ``st``, filled in Python: the template of spec["text"] with numbers from helpers, and
+    the verdicts and hints decided and worded by Python's rules (helpers.explorers.surface.ending and verdict_words,
+    helpers.explorers.one_weight.hint)."""
     from helpers import add_intercept, gradient_descent, log_loss_and_gradient, mse_loss_and_gradient
     from helpers.explorers import fill, fmt
     from helpers.explorers.cases import _one_example
-    from helpers.explorers.surface import ending
+    from helpers.explorers.one_weight import hint
+    from helpers.explorers.surface import ending, verdict_words
 
     T = spec["text"]
     if kind == "cases":
@@ -321,33 +331,49 @@ def python_readout(kind, spec, st):
     d = spec["datasets"][st["dataset"]]
     X, y = add_intercept(np.array(d["x"])[:, None]), np.array(d["y"])
     if kind == "slice":
-        (jm, gm), (jl, gl) = (f(np.array([st["b"], st["w"]]), X, y) for f in (mse_loss_and_gradient, log_loss_and_gradient))
+        from helpers import log_loss, mse_loss
+
+        t = np.array([st["b"], st["w"]])
+        (jm, gm), (jl, gl) = (f(t, X, y) for f in (mse_loss_and_gradient, log_loss_and_gradient))
+        curve = {name: [f(np.array([st["b"], v]), X, y) for v in spec["w_grid"]] for name, f in (("mse", mse_loss), ("log", log_loss))}
+        said = hint(spec, d, {"w": st["w"], "b": st["b"], "curve": curve,
+                              "point": {"mse": jm, "log": jl, "dmse": gm[1], "dlog": gl[1]}})
 
         def words(g):
             return T["slope_words"]["flat" if abs(g) < spec["flat"] else "falling" if g < 0 else "rising"]
 
         text = fill(T["readout"], {"w": st["w"], "b": st["b"], "mse": jm, "dmse": gm[1], "log": jl, "dlog": gl[1],
                                    "words_mse": words(gm[1]), "words_log": words(gl[1])})
-        return text + (T["plateau_hint"] if abs(gm[1]) < spec["flat"] <= abs(gl[1]) else "")
+        return text + ("" if said is None else T["hints"][said])
     values = {"start": [st["b0"], st["w0"]], "steps": st["steps"], "rate_mse": d["learning_rate"]["mse"],
               "rate_log": d["learning_rate"]["log"]}
     for key, f in (("mse", mse_loss_and_gradient), ("log", log_loss_and_gradient)):
         run = gradient_descent(f, np.array([st["b0"], st["w0"]]), d["learning_rate"][key], st["steps"], args=(X, y), tol=spec["tol"])
-        end = ending(spec, d, key, {"path": run.path.tolist(), "gnorm": float(run.gradient_norms[-1])})
-        minima = d["minima"][key]
-        detail = T["verdict_details"].get(end["ends"], "")
+        end = {"path": run.path.tolist(), "loss": float(run.losses[-1]), "gnorm": float(run.gradient_norms[-1])}
+        end.update(ending(spec, d, key, end))
         values[key] = {"loss0": run.losses[0], "loss": run.losses[-1]}
-        values[f"words_{key}"] = T["verdicts"][end["ends"]] + fill(detail, {
-            "loss": None if end["near"] is None else minima[end["near"]]["loss"],
-            "best": minima[0]["loss"] if minima else None, "gnorm": run.gradient_norms[-1]})
+        values[f"words_{key}"] = verdict_words(d, key, end)
     return fill(T["readout"], values)
+
+
+def on_the_map(kind, spec, st):
+    """``st`` with the surface explorer's start moved onto the map of its data set, as the page does."""
+    if kind != "surface":
+        return st
+    d = spec["datasets"][st["dataset"]]
+    return {**st, "w0": min(max(st["w0"], d["w_range"][0]), d["w_range"][1]),
+            "b0": min(max(st["b0"], d["b_range"][0]), d["b_range"][1])}
 
 
 #: states in which each readout is compared (a dataset key is taken from the page's spec)
 READOUT_STATES = {
-    "slice": [{"w": -6.0, "b": 0.0}, {"w": 2.2, "b": 1.9}, {"w": -7.3, "b": -3.1}, {"w": 0.0, "b": 0.0}],
+    "slice": [{"w": -6.0, "b": 0.0}, {"w": 2.2, "b": 1.9}, {"w": -7.3, "b": -3.1}, {"w": 0.0, "b": 0.0},
+              {"w": 4.4, "b": 0.0}, {"w": -8.0, "b": 0.0}],
+    # (b, w) = (-7, 0) and (-7, 5) after 300 and 500 steps: the states of issue 19 (B's valley, B); (-7, 6) is off the
+    # twelve examples' map, and the page moves it onto the map's edge, as it moves (-7, .) onto the thirteen's
     "surface": [{"w0": 1.0, "b0": -1.0, "steps": 300}, {"w0": -2.5, "b0": -6.0, "steps": 500}, {"w0": 2.5, "b0": -1.5, "steps": 20},
-                {"w0": 0.0, "b0": 0.0, "steps": 0}],
+                {"w0": 0.0, "b0": 0.0, "steps": 0}, {"w0": 0.0, "b0": -7.0, "steps": 300}, {"w0": 0.0, "b0": -7.0, "steps": 500},
+                {"w0": 6.0, "b0": -7.0, "steps": 500}, {"w0": -1.0, "b0": 0.0, "steps": 100}],
     "cases": [{"h": 0.1, "y": 1}, {"h": 0.99, "y": 0}, {"h": 0.5, "y": 1}, {"h": 0.01, "y": 0}],
     "newton": [{"rate": 0, "step": 0}, {"rate": 2, "step": 10}, {"rate": 5, "step": 40}, {"rate": 1, "step": 3}],
 }
@@ -363,10 +389,69 @@ def test_each_readout_is_the_python_template_with_python_numbers(open_page, path
             for st in READOUT_STATES[fig["kind"]]:
                 st = {**st, "dataset": dataset} if dataset is not None else dict(st)
                 page.evaluate("([id, s]) => window.lgxExplorers[id].set(s)", [fig["id"], st])
+                st = on_the_map(fig["kind"], spec, st)
+                assert page.evaluate("id => window.lgxExplorers[id].state", fig["id"]) == st
                 shown = page.evaluate("id => document.getElementById(id).querySelector('.lgx-readout').textContent", fig["id"])
                 assert shown == python_readout(fig["kind"], spec, st), (fig["kind"], st)
                 compared += 1
     assert compared >= 4
+    assert not problems_of(log), problems_of(log)
+
+
+def test_surface_start_sliders_stay_on_the_map_and_stars_are_in_the_loss_colours(open_page):
+    """Issue 19: on the twelve examples the start sliders reached off the map; the stars were black, not the colours
+    of chapter 1's figures (helpers.COLORS)."""
+    from helpers import COLORS
+
+    path = next(p for p in FIGURE_PAGES if "surface" in kinds_in(p))
+    page, log = load(open_page, path)
+    fig = next(f for f in page.evaluate(FIGURES) if f["kind"] == "surface")
+    spec = page.evaluate("id => window.lgxExplorers[id].spec", fig["id"])
+    for key, d in spec["datasets"].items():
+        page.select_option(f"#{fig['id']}-dataset", key)
+        page.evaluate(TWO_FRAMES)
+        for name, axis in (("w0", "w_range"), ("b0", "b_range")):
+            box = page.evaluate("id => { const e = document.getElementById(id); return [+e.min, +e.max]; }", f"{fig['id']}-{name}")
+            assert box == d[axis], (key, name, box)
+            # dragged to either end, the start stays on the map
+            for end in box:
+                page.evaluate("""([id, v]) => { const e = document.getElementById(id); e.value = String(v);
+                    e.dispatchEvent(new Event('input', {bubbles: true})); }""", [f"{fig['id']}-{name}", end])
+                page.evaluate(TWO_FRAMES)
+                assert page.evaluate("id => window.lgxExplorers[id].state", fig["id"])[name] == end
+        fills = page.evaluate("""id => [...document.getElementById(id).querySelectorAll('.lgx-star')].map(
+            s => [s.getAttribute('fill'), s.getAttribute('stroke')])""", fig["id"])
+        expected = [COLORS["squared_error"], COLORS["log_loss"]]
+        n_mse = len(d["minima"]["mse"])
+        for k, (fill_colour, stroke) in enumerate(fills):
+            colour = expected[0] if k < n_mse else expected[1]
+            assert colour.lower() in (fill_colour.lower(), stroke.lower()), (key, k, fill_colour, stroke)
+    assert not problems_of(log), problems_of(log)
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_figures_fit_a_phone_and_their_menus_show_whole_labels(open_page, path):
+    """At 375 px no figure is wider than the page and every menu is wide enough for its longest label (issue 19:
+    'twelve examples, two minim')."""
+    page, log = load(open_page, path, width=375)
+    problems = []
+    for fig in page.evaluate(FIGURES):
+        size = page.evaluate("id => { const f = document.getElementById(id); return [f.scrollWidth, f.clientWidth]; }", fig["id"])
+        if size[0] > size[1] + 1:
+            problems.append(f"{fig['kind']}: {size[0]} px of content in a {size[1]} px figure")
+        for c in page.evaluate(CONTROLS, fig["id"]):
+            if c["tag"] != "select":
+                continue
+            widths = page.evaluate("""id => { const s = document.getElementById(id);
+                const clone = s.cloneNode(true);
+                clone.style.cssText = 'position:absolute;visibility:hidden;width:auto;max-width:none;min-width:0;flex:none';
+                s.parentElement.appendChild(clone);
+                const natural = clone.getBoundingClientRect().width;
+                clone.remove();
+                return [s.getBoundingClientRect().width, natural]; }""", c["id"])
+            if widths[0] + 0.5 < widths[1]:
+                problems.append(f"{fig['kind']}: menu {c['label']!r} is {widths[0]:.0f} px wide, its longest label needs {widths[1]:.0f} px")
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
     assert not problems_of(log), problems_of(log)
 
 

@@ -217,6 +217,21 @@ const LGX = (function () {
     return best;
   }
 
+  /* A slider's [min, max]: its own, or, when its range follows a menu (c.range_of), the range of the menu's value
+   * in state (Explorer._limits in helpers/explorers/_base.py). */
+  function range(c, state) {
+    return c.ranges ? c.ranges[state[c.range_of]] : [c.min, c.max];
+  }
+
+  /* Move every slider whose range follows a menu into its range (Explorer._merged does the same in Python). */
+  function keepInRange(controls, state) {
+    controls.forEach(c => {
+      if (c.type !== 'slider' || !c.ranges) return;
+      const r = range(c, state);
+      state[c.name] = Math.min(Math.max(state[c.name], r[0]), r[1]);
+    });
+  }
+
   /* Build the static page's controls from the list Python wrote. Returns sync(state). */
   function buildControls(box, controls, state, set, idp) {
     const syncs = [];
@@ -237,7 +252,11 @@ const LGX = (function () {
           inp.setAttribute('aria-valuetext', text);
         };
         inp.addEventListener('input', () => { show(); set(c.name, discrete ? c.options[+inp.value][1] : +inp.value); });
-        syncs.push(s => { inp.value = discrete ? optionIndex(c, s[c.name]) : s[c.name]; show(); });
+        syncs.push(s => {
+          const r = range(c, s);
+          if (!discrete) { inp.min = r[0]; inp.max = r[1]; }
+          inp.value = discrete ? optionIndex(c, s[c.name]) : s[c.name]; show();
+        });
       } else if (c.type === 'select') {
         html('label', {for: id}, wrap, c.label);
         const sel = html('select', {id}, wrap);
@@ -284,10 +303,16 @@ const LGX = (function () {
     const redraw = () => { useStyle(payload.spec.style); kind.draw(view, payload.spec, kind.scene(payload.spec, state)); };
     const set = (name, value) => {
       state[name] = value;
+      keepInRange(payload.controls, state);
       if (sync) sync(state);
       if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; redraw(); }); }
     };
-    view.set = values => { Object.keys(values).forEach(k => { state[k] = values[k]; }); if (sync) sync(state); redraw(); };
+    view.set = values => {
+      Object.keys(values).forEach(k => { state[k] = values[k]; });
+      keepInRange(payload.controls, state);
+      if (sync) sync(state);
+      redraw();
+    };
     sync = buildControls(controlsBox, payload.controls, state, set, root.id);
     redraw();
     window.lgxExplorers = window.lgxExplorers || {};

@@ -16,9 +16,21 @@ LGX.kinds.slice = (function () {
     });
     const [jm, gm] = lossAndGradient('mse', [st.b, st.w], d.x, d.y);
     const [jl, gl] = lossAndGradient('log', [st.b, st.w], d.x, d.y);
-    return {dataset: st.dataset, w: st.w, b: st.b, curve,
+    const out = {dataset: st.dataset, w: st.w, b: st.b, curve,
       point: {mse: jm, log: jl, dmse: gm[1], dlog: gl[1], dmse_b: gm[0], dlog_b: gl[0]},
       sigmoid: {h: d.x_grid.map(x => sigmoid(st.b + st.w * x))}};
+    out.hint = hint(spec, d, out);
+    return out;
+  }
+
+  /* what the readout adds: 'fitted', 'plateau' or null, by the rule of helpers.explorers.one_weight.hint */
+  function hint(spec, d, sc) {
+    const p = sc.point;
+    const right = d.x.every((x, i) => (sc.b + sc.w * x > 0) === (d.y[i] === 1));
+    if (right && p.log < spec.near_zero) return 'fitted';
+    const lo = Math.min(...sc.curve.mse), hi = Math.max(...sc.curve.mse);
+    if (Math.abs(p.dmse) < spec.flat && spec.flat <= Math.abs(p.dlog) && p.mse - lo >= spec.plateau_fraction * (hi - lo)) return 'plateau';
+    return null;
   }
 
   function slopeWords(spec, g) {
@@ -50,7 +62,9 @@ LGX.kinds.slice = (function () {
     const d = spec.datasets[sc.dataset];
     lossPanel(view, spec, sc, 'mse');
     lossPanel(view, spec, sc, 'log');
-    const p = panel(view.plots, {id: `${view.id}-data`, w: 610, h: 160, xlim: d.x_range, ylim: [-0.1, 1.1],
+    // as wide as the figure (a narrow viewBox on a phone, so that its text is not shrunk to a few pixels)
+    const wide = Math.max(300, Math.min(610, view.plots.clientWidth || 610));
+    const p = panel(view.plots, {id: `${view.id}-data`, w: wide, h: 160, xlim: d.x_range, ylim: [-0.1, 1.1],
       xlabel: T.data_xlabel, ylabel: T.data_ylabel, title: ''});
     p.root.classList.add('lgx-wide');
     svg('path', {d: pathD(p, d.x_grid, sc.sigmoid.h), fill: 'none', stroke: C.ink, 'stroke-width': 2}, p.layers.back);
@@ -60,8 +74,7 @@ LGX.kinds.slice = (function () {
     p.setLabel(fill(T.data_panel, {m: d.x.length, m1, m0: d.x.length - m1, w: sc.w, b: sc.b}));
     const gm = sc.point.dmse, gl = sc.point.dlog;
     view.readout.textContent = fill(T.readout, {w: sc.w, b: sc.b, mse: sc.point.mse, dmse: gm, log: sc.point.log, dlog: gl,
-      words_mse: slopeWords(spec, gm), words_log: slopeWords(spec, gl)}) +
-      (Math.abs(gm) < spec.flat && Math.abs(gl) >= spec.flat ? T.plateau_hint : '');
+      words_mse: slopeWords(spec, gm), words_log: slopeWords(spec, gl)}) + (sc.hint === null ? '' : T.hints[sc.hint]);
   }
 
   return {scene, draw};

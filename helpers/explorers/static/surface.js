@@ -2,19 +2,48 @@
  * starting point (sliders, or a click on either map) and the gradient-descent path from it on each.
  * Words: spec.text (helpers/explorers/surface.py TEXT). The paths from any start are computed here with
  * core.js's mirror of gradient descent, and where each ends with `ending`, the twin of
- * helpers.explorers.surface.ending (the browser test compares both with Python). */
+ * helpers.explorers.surface.ending, in the words of `words`, the twin of verdict_words (the browser test
+ * compares all three with Python). */
 LGX.kinds.surface = (function () {
   const {svg, fill, panel, pathD, clear, gradientDescent} = LGX;
 
-  /* where a run ends: at a minimum the figure knows (near: its index), no minimum, a plateau, or on its way */
+  /* the nearest node of linspace(lo, hi, num) to v, or null off the grid (helpers.explorers._basins.grid_index) */
+  function gridIndex(v, lo, hi, num) {
+    const t = (v - lo) / (hi - lo) * (num - 1);
+    if (!isFinite(t)) return null;
+    const k = Math.floor(t + 0.5);
+    return k >= 0 && k < num ? k : null;
+  }
+
+  /* the minimum whose basin holds theta with this loss (its index), or null: helpers.explorers.surface.basin_of */
+  function basinOf(spec, d, key, theta, loss) {
+    const i = gridIndex(theta[0], d.b_range[0], d.b_range[1], spec.grid);
+    const j = gridIndex(theta[1], d.w_range[0], d.w_range[1], spec.grid);
+    const minima = d.minima[key];
+    for (let k = 0; k < minima.length; k++) {
+      const basin = minima[k].basin;
+      if (basin === null) continue;
+      if (basin.level === null) return k;
+      if (i === null || j === null || !(loss < basin.level)) continue;
+      const runs = basin.rows[i];
+      for (let r = 0; r < runs.length; r += 2) if (runs[r] <= j && j < runs[r + 1]) return k;
+    }
+    return null;
+  }
+
+  /* where a run ends, by the rule of helpers.explorers.surface.ending (its docstring says why) */
   function ending(spec, d, key, run) {
     const end = run.path[run.path.length - 1];
-    const near = d.minima[key].findIndex(mn => Math.hypot(end[0] - mn.theta[0], end[1] - mn.theta[1]) < d.near);
-    if (near >= 0) return {ends: d.minima[key][near].global ? 'minimum' : 'local_minimum', near};
-    if (run.path.length === 1) return {ends: 'not_started', near: null};
-    if (key === 'log' && d.separable) return {ends: 'no_minimum', near: null};
-    if (run.gnorm < spec.flat) return {ends: 'plateau', near: null};
-    return {ends: 'on_its_way', near: null};
+    const minima = d.minima[key];
+    const near = minima.findIndex(mn => Math.hypot(end[0] - mn.theta[0], end[1] - mn.theta[1]) < d.near);
+    if (near >= 0) return {ends: minima[near].global ? 'minimum' : 'local_minimum', target: near};
+    if (run.path.length === 1) return {ends: 'not_started', target: null};
+    if (key === 'log' && d.separable) return {ends: 'no_minimum', target: null};
+    const k = basinOf(spec, d, key, end, run.loss);
+    if (k !== null) return {ends: minima[k].global ? 'heading_minimum' : 'heading_local_minimum', target: k};
+    const level = d.plateau_level[key];
+    if (run.gnorm < spec.flat && level !== null && run.loss >= level) return {ends: 'plateau', target: null};
+    return {ends: 'on_its_way', target: null};
   }
 
   function scene(spec, st) {
@@ -29,13 +58,12 @@ LGX.kinds.surface = (function () {
     return out;
   }
 
-  /* the verdict in words, with what the readout adds (the losses of a local minimum, a plateau's gradient) */
+  /* the verdict in words (helpers.explorers.surface.verdict_words) */
   function words(spec, d, key, run) {
-    const T = spec.text;
-    const detail = T.verdict_details[run.ends];
-    const minima = d.minima[key];
-    return T.verdicts[run.ends] + (detail === undefined ? '' : fill(detail, {
-      loss: run.near === null ? null : minima[run.near].loss, best: minima.length ? minima[0].loss : null, gnorm: run.gnorm}));
+    const minima = d.minima[key], t = run.target, end = run.path[run.path.length - 1];
+    return fill(spec.text.verdicts[run.ends], {loss: run.loss, gnorm: run.gnorm, best: minima.length ? minima[0].loss : null,
+      dist: t === null ? null : Math.hypot(end[0] - minima[t].theta[0], end[1] - minima[t].theta[1]),
+      min_loss: t === null ? null : minima[t].loss});
   }
 
   function mapPanel(view, spec, sc, key) {
@@ -49,8 +77,10 @@ LGX.kinds.surface = (function () {
       view.cache[cacheKey] = d.contours[key].map(c => ({color: c.color, d: c.lines.map(l => pathD(p, l[0], l[1])).join('')}));
     }
     view.cache[cacheKey].forEach(c => svg('path', {d: c.d, fill: 'none', stroke: c.color, 'stroke-width': 1}, p.layers.back));
-    d.minima[key].forEach(mn => svg('path', {d: star(p.fx(mn.theta[1]), p.fy(mn.theta[0]), mn.global ? 8 : 6),
-      fill: mn.global ? C.ink : C.paper, stroke: C.ink, 'stroke-width': 1.2}, p.layers.back));
+    // in the loss's colour, as in the chapter's figures: filled (black edge) for the lowest, open for a local minimum
+    d.minima[key].forEach(mn => svg('path', {d: star(p.fx(mn.theta[1]), p.fy(mn.theta[0]), mn.global ? 9 : 8),
+      fill: mn.global ? C[key] : C.paper, stroke: mn.global ? C.ink : C[key], 'stroke-width': mn.global ? 1 : 1.8,
+      class: 'lgx-star'}, p.layers.back));
     const run = sc[key];
     const ws = run.path.map(t => t[1]), bs = run.path.map(t => t[0]);
     svg('path', {d: pathD(p, ws, bs), fill: 'none', stroke: C.gd, 'stroke-width': 2.2, class: 'lgx-path'}, p.layers.front);
@@ -90,5 +120,5 @@ LGX.kinds.surface = (function () {
       rate_log: d.learning_rate.log, mse: sc.mse, log: sc.log, words_mse: wordsMse, words_log: wordsLog});
   }
 
-  return {scene, draw};
+  return {scene, draw, ending};
 })();
