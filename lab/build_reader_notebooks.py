@@ -12,9 +12,11 @@ chapter, so the reader copy says what the website says:
 - ``{doc}`` becomes a link to the other reader notebook, ``{cite}`` an author-year citation, and
   ``{bibliography}`` the list of the works cited in the chapter (from ``book/references.bib``);
 - ``{checked}`` becomes a ✓ whose title says what checks the claim;
-- ``solution-start`` ... ``solution-end`` becomes a folded ``{solution}`` dropdown; the solution's code
-  cells stay runnable but are collapsed (source and outputs hidden), and an empty cell after each exercise
-  is the student's own;
+- ``solution-start`` ... ``solution-end`` becomes one folded ``{solution}`` dropdown, its code cells written
+  into it as code blocks: *Run All* never runs a solution, prints its results or replaces the student's names
+  with its own; a student who wants to run it copies it into a code cell. An empty cell after each exercise
+  is the student's own. Hidden cells that a solution's code needs are kept (collapsed), so a copied solution
+  runs after the chapter; no other cell may read a name that only a solution defines (the build fails);
 - a figure's caption (cell metadata ``mystnb.figure``) becomes a markdown cell under the figure;
 - ``hide-input`` cells are collapsed as on the website; ``remove-cell`` cells (the hidden checks) are left
   out unless a visible cell needs a name they define, in which case they stay, collapsed;
@@ -331,13 +333,35 @@ def names(code: str) -> tuple[set[str], set[str]] | None:
     return bound, loaded - bound  # names a cell binds itself (loop variables, locals) are not needed from others
 
 
+SOLUTION_MARK = re.compile(r"^(`{3,}|:{3,})\{(solution-start|solution-end)\}[ \t]*([^\n]*)\n(.*?)^\1[ \t]*$", re.M | re.S)
+
+
+def solution_cells(cells) -> dict[int, str]:
+    """index -> label of every code cell between a ``solution-start`` and its ``solution-end``."""
+    inside, label = {}, None
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "markdown":
+            for m in SOLUTION_MARK.finditer(source(cell)):
+                label = m.group(3).strip() if m.group(2) == "solution-start" else None
+        elif cell.cell_type == "code" and label is not None:
+            inside[i] = label
+    return inside
+
+
 def removable_cells(cells) -> set[int]:
-    """Indices of the remove-cell code cells that no visible cell needs (transitively)."""
+    """Indices of the remove-cell code cells that no visible cell needs (transitively).
+
+    A solution's code counts as visible (a student may copy it into a cell and run it after the chapter), but a
+    remove-cell inside a solution checks that solution and is always left out: it reads the solution's names."""
     info = {}
     for i, cell in enumerate(cells):
         if cell.cell_type == "code":
             info[i] = names(source(cell))
     removed = {i for i, c in enumerate(cells) if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", [])}
+    in_solution = removed & set(solution_cells(cells))
+    removed -= in_solution
+    for i in in_solution:
+        del info[i]
     kept_hidden = {i for i in removed if info[i] is None}
     while True:
         needed = set()
@@ -346,8 +370,28 @@ def removable_cells(cells) -> set[int]:
                 needed |= n[1]
         more = {i for i in removed - kept_hidden if info[i] and info[i][0] & needed}
         if not more:
-            return removed - kept_hidden
+            return (removed - kept_hidden) | in_solution
         kept_hidden |= more
+
+
+def solution_only_readers(cells, drop) -> list[str]:
+    """Problems: a cell Run All runs that reads a name only a solution's code defines."""
+    inside = solution_cells(cells)
+    bound_by_solutions, bound_elsewhere, readers = set(), set(), []
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "code" or i in drop:
+            continue
+        n = names(source(cell))
+        if n is None:
+            continue
+        if i in inside:
+            bound_by_solutions |= n[0]
+        else:
+            bound_elsewhere |= n[0]
+            readers.append((i, n[1]))
+    only = bound_by_solutions - bound_elsewhere
+    return [f"cell {i} reads {sorted(free & only)}, which only a solution defines: Run All does not run solutions"
+            for i, free in readers if free & only]
 
 
 def reader_notebook(executed, original, titles, bibliography, figure_counter=None):
@@ -358,14 +402,23 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
     prefix = re.search(r"\{bibliography\}[^`]*?:keyprefix:\s*(\S+)", everything)
     chapter.keyprefix = prefix.group(1) if prefix else ""
     drop = removable_cells(cells)
+    chapter.problems += solution_only_readers(cells, drop)
     out = []
     in_solution = None  # the label of the open solution, or None
+    solution_body: list[str] = []  # its prose and code, in order, until its solution-end
     figures = 0
 
     def md(text, **meta):
         cell = nbformat.v4.new_markdown_cell(text)
         cell.metadata.update(meta)
         out.append(cell)
+
+    def close_solution():
+        body = "\n\n".join(part.strip() for part in solution_body if part.strip())
+        if "```python" in body:
+            body += ("\n\n*Run All does not run this solution. To run it, copy its code into a code cell, your "
+                     "answer cell above for instance, and run that cell.*")
+        md(solution_block(in_solution, body), tags=["solution"])
 
     for i, cell in enumerate(cells):
         tags = set(cell.metadata.get("tags", []))
@@ -374,7 +427,7 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
                 continue
             text = chapter.markdown(source(cell))
             # solution-start ... solution-end may span cells; fold each piece into a {solution} dropdown
-            pieces = re.split(r"^(`{3,}|:{3,})\{(solution-start|solution-end)\}[ \t]*([^\n]*)\n(.*?)^\1[ \t]*$", text, flags=re.M | re.S)
+            pieces = SOLUTION_MARK.split(text)
             # pieces: [text, fence, kind, arg, body, text, fence, kind, arg, body, text, ...]
             chunks = [(None, None, pieces[0])]
             for k in range(1, len(pieces), 5):
@@ -385,21 +438,20 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
                     if buffer and "".join(buffer).strip():
                         md("".join(buffer).strip())
                     buffer = []
-                    in_solution = arg
+                    in_solution, solution_body = arg, []
                     # before the folded solution, an empty cell of the student's own
                     out.append(nbformat.v4.new_code_cell("# Your answer here\n", metadata={"tags": ["student"]}))
                 elif kind == "solution-end":
-                    if in_solution is not None and "".join(buffer).strip():
-                        md(solution_block(in_solution, "".join(buffer).strip(), continued=True), tags=["solution"])
+                    if in_solution is not None:
+                        solution_body.append("".join(buffer))
+                        close_solution()
                     buffer = []
                     in_solution = None
                 buffer.append(after)
             rest = "".join(buffer).strip()
             if rest:
                 if in_solution is not None:
-                    has_code = any(c.cell_type == "code" for c in cells[i + 1:i + 2])
-                    body = rest + ("\n\n*The solution's code is in the folded cell below: click its bar to show it.*" if has_code else "")
-                    md(solution_block(in_solution, body), tags=["solution"])
+                    solution_body.append(rest)
                 else:
                     md(rest)
             continue
@@ -407,6 +459,12 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
             out.append(copy.deepcopy(cell))
             continue
         if i in drop:
+            continue
+        if in_solution is not None:
+            # a solution's code goes into its folded dropdown, as a code block: Run All does not run it
+            code = source(cell).rstrip()
+            fence = "`" * max(3, 1 + max((len(f) for f in re.findall(r"`{3,}", code)), default=2))
+            solution_body.append(f"{fence}python\n{code}\n{fence}")
             continue
         new = nbformat.v4.new_code_cell(source(cell))
         new.metadata = copy.deepcopy(cell.metadata)
@@ -418,11 +476,6 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
         if tags & {"hide-output", "remove-output"}:
             set_hidden(new, outputs_hidden=True)
         chapter.problems += reader_quiz_cell(new)
-        if in_solution is not None:
-            set_hidden(new, True, True)
-            new.metadata.setdefault("tags", [])
-            if "solution" not in new.metadata["tags"]:
-                new.metadata["tags"].append("solution")
         out.append(new)
         figure = cell.metadata.get("mystnb", {}).get("figure", {})
         if figure.get("caption"):
@@ -430,6 +483,9 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
             label = f"({figure['name']})=\n" if figure.get("name") else ""
             md(f"{label}**Figure {figures}.** {chapter.markdown(figure['caption'])}", tags=["caption"])
 
+    if in_solution is not None:  # a solution-start without its solution-end: fold what there is
+        close_solution()
+        chapter.problems.append(f"the solution of {in_solution} has no solution-end")
     if chapter.cited and not any(c.cell_type == "markdown" and "__BIBLIOGRAPHY__" in c.source for c in out):
         # the website lists the works cited on another page; the notebook lists them at its end
         md("## References\n\n__BIBLIOGRAPHY__")
@@ -450,7 +506,7 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
     return nb, chapter.problems
 
 
-def solution_block(label: str, body: str, continued: bool = False) -> str:
+def solution_block(label: str, body: str) -> str:
     fence = "`" * max(4, 1 + max((len(f) for f in re.findall(r"`{3,}", body)), default=3))
     return f"{fence}{{solution}} {label}\n:class: dropdown\n\n{body}\n{fence}"
 

@@ -3,12 +3,15 @@
 A student's copies (the reader notebooks of ``make reader``, copied to a temporary workspace) are opened in a
 JupyterLab started from the project's venv on 127.0.0.1 with a token. For every chapter: Run All, then no error
 output, no console error, no raw MyST in any rendered markdown cell, every solution folded, and every control of
-every explorer changes its view. Skipped, with a reason, when the reader notebooks have not been built
-(`make browser` builds them first).
+every explorer changes its view. Run All runs no solution: a solution's code is a code block inside its folded
+dropdown, not a cell, so after Run All no solution or answer cell has an output and no name that only a solution
+defines exists in the kernel; each solution, copied into the kernel as a student would, then runs without error.
+Skipped, with a reason, when the reader notebooks have not been built (`make browser` builds them first).
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -165,14 +168,14 @@ def _check_notebook(page, errors, name):
     # opening it changed nothing (kernel name, display name and language_info are the kernel's own)
     if page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty"):
         problems.append(f"{name}: opening the notebook modified it (its metadata differs from what the kernel writes)")
-    # as the student first sees it: every solution folded (its prose in a closed dropdown, its code collapsed)
+    # as the student first sees it: every solution folded, its prose and its code in a closed dropdown
     for c in page.evaluate(CELLS):
         where = f"{name} cell {c['index']}"
         if "solution" in c["tags"]:
             if c["type"] == "markdown" and not c["solutions"]:
                 problems.append(f"{where}: the solution is not in a folded dropdown")
-            if c["type"] == "code" and not (c["inputHidden"] and c["outputsHidden"]):
-                problems.append(f"{where}: the solution's code is not collapsed")
+            if c["type"] == "code":
+                problems.append(f"{where}: the solution's code is a code cell, which Run All would run")
     assert page.evaluate(RUN_ALL), f"{name}: Run All did not finish within {RUN_TIMEOUT_MS // 1000} s"
     cells = page.evaluate(CELLS)
     for c in cells:
@@ -187,9 +190,66 @@ def _check_notebook(page, errors, name):
                 problems.append(f"{where}: raw MyST shown: {RAW_MYST.search(c['rendered']).group(0)!r}")
             if c["openDetails"]:
                 problems.append(f"{where}: a solution or dropdown is open")
+        if {"solution", "student"} & set(c["tags"]) and c["outputs"]:
+            problems.append(f"{where}: Run All left an output in a solution or answer cell: {c['outputs'][0]}")
     assert not problems, "\n".join(problems)
     assert not errors, f"{name}: console errors:\n" + "\n".join(errors[:10])
     return cells
+
+
+EXECUTE = """async code => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code, store_history: false});
+  const out = [];
+  future.onIOPub = msg => {
+    const kind = msg.header.msg_type;
+    if (kind === 'stream') out.push(msg.content.text);
+    if (kind === 'error') out.push(`ERROR ${msg.content.ename}: ${msg.content.evalue}`);
+  };
+  await future.done;
+  return out.join('');
+}"""
+SOLUTION_CODE = re.compile(r"^(`{3,})python\n(.*?)\n\1[ \t]*$", re.M | re.S)
+
+
+def _bound_names(code: str) -> set[str]:
+    bound = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return bound
+
+
+def solutions_of(path: Path) -> tuple[list[tuple[int, str]], set[str]]:
+    """([(cell index, code)] of every solution's code blocks, the names only those blocks define) of a notebook."""
+    cells = json.loads(path.read_text())["cells"]
+    solutions, elsewhere = [], set()
+    for k, cell in enumerate(cells):
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "code":
+            elsewhere |= _bound_names(text)
+        elif "solution" in cell["metadata"].get("tags", []):
+            solutions += [(k, m.group(2)) for m in SOLUTION_CODE.finditer(text)]
+    only = set().union(*(_bound_names(code) for _, code in solutions)) - elsewhere
+    return solutions, only
+
+
+def _check_solutions(page, path, name):
+    """After Run All: no name only a solution defines exists; then each solution, run as a student copies it, works."""
+    solutions, only = solutions_of(path)
+    assert solutions, f"{name}: no solution's code found in its folded dropdowns"
+    present = page.evaluate(EXECUTE, f"print(sorted(n for n in {sorted(only)!r} if n in globals()))").strip()
+    assert present == "[]", f"{name}: after Run All the kernel holds names only a solution defines: {present}"
+    problems = []
+    for k, code in solutions:
+        out = page.evaluate(EXECUTE, code)
+        if "ERROR" in out:
+            problems.append(f"{name} cell {k}: the solution's code, run after the chapter, fails: {out[-500:]}")
+    assert not problems, "\n".join(problems)
 
 
 EXPLORERS = """() => Array.from(document.querySelectorAll('.lgx-live')).map(v => {
@@ -264,8 +324,28 @@ def test_chapter_in_jupyterlab(lab, chromium, name):
         _check_notebook(page, errors, name)
         _check_explorers(page, name)
         assert not errors, f"{name}: console errors while using the explorers:\n" + "\n".join(errors[:10])
+        _check_solutions(page, workspace / name, name)
     finally:
         context.close()
+
+
+def test_solutions_are_not_cells():
+    """Run All cannot run a solution: every solution's code is a code block in its folded dropdown, and no cell Run
+    All runs reads a name that only a solution defines (the build checks it too)."""
+    if not CHAPTERS:
+        pytest.skip("the reader notebooks are not built: run `make reader` first (make browser does)")
+    for name in CHAPTERS:
+        cells = json.loads((READER / name).read_text())["cells"]
+        solutions, only = solutions_of(READER / name)
+        assert solutions, f"{name}: no solution's code in a folded dropdown"
+        for k, cell in enumerate(cells):
+            tags = cell["metadata"].get("tags", [])
+            assert not ("solution" in tags and cell["cell_type"] == "code"), f"{name} cell {k}: a solution is a code cell"
+            if cell["cell_type"] == "code":
+                tree = ast.parse("".join(cell["source"]))
+                read = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+                assert not read & only - _bound_names("".join(cell["source"])), (
+                    f"{name} cell {k} reads {sorted(read & only)}, which only a solution defines")
 
 
 def test_intro_renders(lab, chromium):
