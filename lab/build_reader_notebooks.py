@@ -11,7 +11,7 @@ chapter, so the reader copy says what the website says:
   ``{math}`` block, so ``{eq}`` references keep working);
 - ``{doc}`` becomes a link to the other reader notebook, ``{cite}`` an author-year citation, and
   ``{bibliography}`` the list of the works cited in the chapter (from ``book/references.bib``);
-- ``{checked}`` becomes a numbered ✓ whose note ("✓ 3: Checked by code: ...") follows the cell's text, so it is
+- ``{checked}`` becomes a numbered ✓ whose note ("✓ 3: Checked by code: ...") follows the paragraph, so it is
   read without a mouse (no hover-only title);
 - a derivation (``helpers.derivation``) shows each rule in small type under its line;
 - ``solution-start`` ... ``solution-end`` becomes a folded ``{solution}`` dropdown; the solution's code
@@ -171,7 +171,7 @@ def stacked_derivation(rows) -> str:
     the ones ``Derivation.check`` checked, unchanged."""
     out = []
     for row in rows:
-        out.append(f"{row.lhs} &= {row.line}")
+        out.append(f"{row.lhs} &= {row.line}".lstrip())
         out.append(r"&\phantom{=}\quad {\small " + row.rule + "}")
     return "\\begin{aligned}\n" + " \\\\\n".join(out) + "\n\\end{aligned}"
 
@@ -275,7 +275,7 @@ class Chapter:
         return "[(" + "; ".join(parts) + ")](#reader-references)"
 
     def checked(self, content):
-        """A ✓ numbered like a footnote; its note ("✓ 3: Checked by code: ...") follows the cell's text (``notes``)."""
+        """A ✓ numbered like a footnote; its note ("✓ 3: Checked by code: ...") follows its paragraph (``notes``)."""
         self.checks += 1
         self.pending_notes.append(f"✓ {self.checks}: Checked by code: {escape_markdown(' '.join(content.split()))}")
         return f"<sup>✓{self.checks}</sup>"
@@ -302,8 +302,10 @@ class Chapter:
         text = re.sub(ROLE % "glue:math", lambda m: f"${self.glue_latex(m.group(1))}$", text)
         text = re.sub(ROLE % "doc", lambda m: self.doc(m.group(1)), text)
         text = re.sub(ROLE % "cite(?::[pt])?", lambda m: self.cite(m.group(1)), text)
-        text = re.sub(ROLE % "checked", lambda m: self.checked(m.group(1)), text)
-        return text + self.notes()
+        # each ✓'s note follows the paragraph the ✓ is in
+        text = "\n\n".join(re.sub(ROLE % "checked", lambda m: self.checked(m.group(1)), paragraph) + self.notes()
+                           for paragraph in text.split("\n\n"))
+        return text
 
     def references(self) -> str:
         if not self.cited:
