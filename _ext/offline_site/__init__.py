@@ -164,11 +164,16 @@ def katex_visit_math(self, node):
     raise nodes.SkipNode
 
 
+#: what each line of a derivation starts with: "=", with no line break right after it
+LEADING_EQUALS = r"{}= \nobreak "
+
+
 def derivation_html(self, node, rows) -> str:
     """A derivation (``helpers.derivation.derivation_rows``) as rows that the page lays out for its width.
 
     Each row is the left-hand side (first row only), the line ``= ...`` and its rule, each typeset apart:
-    the line by KaTeX (display style, inline, so it may break after a top-level ``=`` or ``+`` like text),
+    the line by KaTeX (display style, inline, so it may break after a top-level ``+`` or a relation like text, but
+    not right after its leading ``=``),
     the rule as words that wrap, with its ``$...$`` pieces typeset. ``_static/site.css`` sets the rule beside its
     line when both fit and under it when they do not; on a narrow column the left-hand side gets a row of its
     own. A screen reader reads each piece once, in order (the MathML of each formula, then the rule's words).
@@ -182,14 +187,14 @@ def derivation_html(self, node, rows) -> str:
 
     out = ['<div class="derivation-rows">']
     for row in rows:
-        rule = []
+        rule = []  # the words as written (their spaces included), the math typeset
         for kind, piece in rule_pieces(row.rule):
-            rule.append(escape(piece.strip()) if kind == "text" else _render(self, node, piece, display=False))
+            rule.append(escape(piece) if kind == "text" else _render(self, node, piece, display=False))
         lhs = f'<span class="derivation-lhs">{math(row.lhs)}</span>' if row.lhs else '<span class="derivation-lhs"></span>'
         out.append(
             f'<div class="derivation-row">{lhs}<span class="derivation-step">'
-            f'<span class="derivation-line">{math("{}= " + row.line)}</span>'
-            f'<span class="derivation-rule">{" ".join(rule)}</span></span></div>'
+            f'<span class="derivation-line">{math(LEADING_EQUALS + row.line)}</span>'
+            f'<span class="derivation-rule">{"".join(rule).strip()}</span></span></div>'
         )
     out.append("</div>")
     return "".join(out)

@@ -173,8 +173,9 @@ def reader_views(browser, site_url):
         if width not in views:
             views[width] = offline_page(browser, width, height)
         context, page, log = views[width]
-        page.goto(f"{site_url}/{path.lstrip('/')}", wait_until="load")
-        page.wait_for_load_state("networkidle", timeout=120_000)
+        # "load" waits for the page's images, scripts and stylesheets; then its fonts and two frames (not "networkidle",
+        # which a page reused for many pages sometimes never reaches on a loaded machine)
+        page.goto(f"{site_url}/{path.lstrip('/')}", wait_until="load", timeout=120_000)
         page.evaluate("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => "
                       "requestAnimationFrame(r))))")
         return page

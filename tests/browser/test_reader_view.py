@@ -10,7 +10,7 @@ test fails on:
   keep its text legible) or a table a code cell printed may scroll there, with the same cue. Equation numbers never sit on the formula; every rule of a
   derivation is in view;
 - raw MyST in the text (a fence, a directive option, a role or glue that was not rendered, a label target), an
-  error or "problematic" node, an empty admonition box;
+  error or "problematic" node, an empty admonition box or code block;
 - information that only a hover shows: an element whose ``title`` says what its text and accessible name do not
   (a link's title is exempt: the place it leads to says it);
   a ✓ ({checked}) that is not a button announcing whether its note is open, or whose note does not open and close
@@ -123,6 +123,9 @@ READER_VIEW = r"""({width, noFormulaScrolls, figureTextPx, minTextPx}) => {
     }
     for (const el of article.querySelectorAll('.problematic, .system-message, .katex-error')) {
         problems.push(`markup not rendered (${el.className}): ${say(el)}`);
+    }
+    for (const pre of article.querySelectorAll('pre')) {
+        if (shown(pre) && !pre.textContent.trim()) problems.push(`an empty box: an empty code block after "${say((pre.closest('div[class*="highlight-"]') || pre).previousElementSibling || pre).slice(-50)}"`);
     }
     for (const box of article.querySelectorAll('.admonition, details')) {
         const body = box.cloneNode(true);
