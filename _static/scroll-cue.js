@@ -5,11 +5,13 @@
   const SELECTOR = "div.math .katex-display, .derivation-line, .bd-content figure, .bd-content div.cell_output div.output";
   const mark = () => {
     for (const box of document.querySelectorAll(SELECTOR)) {
-      const scrolls = box.scrollWidth > box.clientWidth + 1;
-      box.classList.toggle("scrolls", scrolls);
-      if (scrolls && !box.hasAttribute("tabindex")) {
+      const style = getComputedStyle(box);
+      const scrollable = ["auto", "scroll"].includes(style.overflowX) && box.scrollWidth > box.clientWidth;
+      // the shadow when something is out of sight; the keyboard for any scrollable box (even by a pixel)
+      box.classList.toggle("scrolls", scrollable && box.scrollWidth > box.clientWidth + 1);
+      if (scrollable && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
-      } else if (!scrolls && box.getAttribute("tabindex") === "0") {
+      } else if (!scrollable && box.getAttribute("tabindex") === "0") {
         box.removeAttribute("tabindex");
       }
     }
