@@ -16,6 +16,8 @@ such as :class:`sigma` that print as a name and evaluate only on ``doit()``.
   step is invisible;
 - every line has a rule in words;
 - each line's LaTeX is the LaTeX of its expression (printed again now);
+- the website's rows (:func:`derivation_rows`, which the site typesets one by one so that each rule can sit
+  beside its line or under it) give back exactly these lines and rules;
 - optionally, the last line equals a target (for example SymPy's own result).
 
 Example
@@ -37,7 +39,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-__all__ = ["Derivation", "Line", "sigma", "frac", "mul", "add", "paren", "show", "unicode_as_latex"]
+__all__ = ["Derivation", "Line", "Row", "derivation_rows", "rule_pieces", "sigma", "frac", "mul", "add", "paren", "show",
+           "unicode_as_latex"]
 
 
 def show(expr, **settings) -> str:
@@ -128,6 +131,110 @@ def _text(rule: str) -> str:
     return " ".join(_plain(piece) if k % 2 == 0 else piece for k, piece in enumerate(pieces) if piece)
 
 
+_UNPLAIN = {r"\backslash ": "\\", r"\{": "{", r"\}": "}", r"\%": "%", r"\&": "&", r"\#": "#"}
+
+
+def rule_pieces(latex: str) -> list[tuple[str, str]]:
+    """A rule's LaTeX (as :func:`_text` writes it) back as pieces: ``("text", words)`` and ``("math", tex)``.
+
+    ``\\text{by } \\sigma' = \\sigma(1 - \\sigma) \\text{, twice}`` gives ``[("text", "by "), ("math",
+    "\\sigma' = \\sigma(1 - \\sigma)"), ("text", ", twice")]``. The website sets the words as text that wraps
+    and the math with KaTeX. Raises ValueError if ``latex`` is not a rule as ``_text`` writes it.
+    """
+    pieces: list[tuple[str, str]] = []
+    position = 0
+    text = re.compile(r"\\text\{((?:[^{}\\]|\\backslash |\\[{}%&#])*)\}")
+    while position < len(latex):
+        m = text.match(latex, position)
+        if m:
+            words = re.sub(r"\\backslash |\\[{}%&#]", lambda e: _UNPLAIN[e.group(0)], m.group(1))
+            pieces.append(("text", words))
+            position = m.end()
+        else:  # a math piece: up to the next " \text{" (the pieces are joined by one space)
+            following = latex.find(" \\text{", position)
+            end = len(latex) if following < 0 else following
+            pieces.append(("math", latex[position:end]))
+            position = end
+        if latex.startswith(" ", position):
+            position += 1
+    if not pieces or _text_of(pieces) != latex:
+        raise ValueError(f"not a rule as Derivation writes it: {latex!r}")
+    return pieces
+
+
+def _text_of(pieces) -> str:
+    return " ".join(_plain(p) if kind == "text" else p for kind, p in pieces)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a displayed derivation, as the page lays it out: ``lhs`` (first row only), ``= line``, the rule."""
+
+    lhs: str
+    line: str
+    rule: str
+
+
+def _top_level(latex: str, token: str) -> list[int]:
+    """Where ``token`` occurs in ``latex`` outside braces and environments."""
+    found, depth, k = [], 0, 0
+    while k < len(latex):
+        if latex.startswith("\\begin{", k):
+            depth += 1
+        elif latex.startswith("\\end{", k):
+            depth -= 1
+        if depth == 0 and latex.startswith(token, k):
+            found.append(k)
+            k += len(token)
+            continue
+        char = latex[k]
+        if char == "\\":
+            k += 2  # an escaped character (\{, \\) never opens or closes a group
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        k += 1
+    return found
+
+
+def _split_at(latex: str, token: str) -> list[str]:
+    cuts = _top_level(latex, token)
+    starts = [0] + [c + len(token) for c in cuts]
+    ends = cuts + [len(latex)]
+    return [latex[a:b] for a, b in zip(starts, ends)]
+
+
+ROW_SEPARATOR = " \\\\ "
+RULE_SEPARATOR = " \\qquad "
+
+
+def derivation_rows(latex: str) -> list[Row] | None:
+    """The rows of a derivation's LaTeX (what :meth:`Derivation.latex` writes), or None if ``latex`` is not one.
+
+    The website typesets a derivation row by row from these (``_ext/offline_site``), so that each rule can sit
+    beside its line or drop under it; :meth:`Derivation.check` asserts that they give back every displayed line
+    and rule, so the rows shown are the lines checked.
+    """
+    rows = []
+    for k, row in enumerate(_split_at(latex.strip(), ROW_SEPARATOR.strip())):
+        row = row.strip()
+        columns = _split_at(row, "&")
+        if len(columns) != 2 or not columns[1].startswith("= "):
+            return None
+        lhs, rest = columns[0].strip(), columns[1][2:]
+        if (k == 0) != bool(lhs):
+            return None
+        parts = _split_at(rest, RULE_SEPARATOR)
+        if len(parts) < 2:
+            return None
+        line, rule = parts[0], RULE_SEPARATOR.join(parts[1:])
+        try:
+            rule_pieces(rule)
+        except ValueError:
+            return None
+        rows.append(Row(lhs=lhs, line=line, rule=rule))
+    return rows or None
+
+
 def _same_display(a: str, b: str) -> bool:
     def norm(s: str) -> str:
         for token in (r"\left", r"\right", r"\,", r"\;", r"\!", " "):
@@ -178,8 +285,8 @@ class Derivation:
         rows = []
         for k, line in enumerate(self.lines):
             start = f"{self.lhs} &= " if k == 0 else "&= "
-            rows.append(f"{start}{line.latex} \\qquad {_text(line.rule)}")
-        return " \\\\ ".join(rows)
+            rows.append(f"{start}{line.latex}{RULE_SEPARATOR}{_text(line.rule)}")
+        return ROW_SEPARATOR.join(rows)
 
     def display(self):
         """An IPython ``Latex`` object, for ``glue(name, d.display(), display=False)`` and ``{glue:math}``."""
@@ -193,6 +300,14 @@ class Derivation:
     def check(self, target=None, equal: Callable | None = None) -> None:
         """Assert what the display promises (see the module docstring); raise AssertionError naming the line."""
         equal = equal or _simplify_equal
+        rows = derivation_rows(self.latex())
+        assert rows is not None and len(rows) == len(self.lines), (
+            "the website cannot lay this derivation out row by row (helpers.derivation.derivation_rows)"
+        )
+        for k, (line, row) in enumerate(zip(self.lines, rows), start=1):
+            assert row.line == line.latex and row.rule == _text(line.rule) and row.lhs == (self.lhs if k == 1 else ""), (
+                f"line {k}: the row the website shows is not the line checked ({row})"
+            )
         for k, line in enumerate(self.lines, start=1):
             assert line.rule.strip(), f"line {k} ({line.latex}) has no rule"
             assert line.latex == show(line.expr, **self.latex_settings), (

@@ -11,7 +11,9 @@ chapter, so the reader copy says what the website says:
   ``{math}`` block, so ``{eq}`` references keep working);
 - ``{doc}`` becomes a link to the other reader notebook, ``{cite}`` an author-year citation, and
   ``{bibliography}`` the list of the works cited in the chapter (from ``book/references.bib``);
-- ``{checked}`` becomes a ✓ whose title says what checks the claim;
+- ``{checked}`` becomes a numbered ✓ whose note ("✓ 3: Checked by code: ...") follows the paragraph, so it is
+  read without a mouse (no hover-only title);
+- a derivation (``helpers.derivation``) shows each rule in small type under its line;
 - ``solution-start`` ... ``solution-end`` becomes one folded ``{solution}`` dropdown, its code cells written
   into it as code blocks: *Run All* never runs a solution, prints its results or replaces the student's names
   with its own; a student who wants to run it copies it into a code cell. An empty cell after each exercise
@@ -42,7 +44,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from helpers.derivation import unicode_as_latex
+from helpers.derivation import derivation_rows, unicode_as_latex
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for tools/
 from tools.execution_cache import executed  # noqa: E402
@@ -152,6 +154,19 @@ def escape_markdown(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>$|~#])", r"\\\1", text)
 
 
+def stacked_derivation(rows) -> str:
+    """A derivation (``helpers.derivation.derivation_rows``) for a notebook: each rule in small type under its line.
+
+    A notebook's math has no way to ask how wide the cell is, so the rule never sits beside its line, where a
+    narrow window would push it out of sight: it is set under the line, after the ``=`` column. The lines are
+    the ones ``Derivation.check`` checked, unchanged."""
+    out = []
+    for row in rows:
+        out.append(f"{row.lhs} &= {row.line}".lstrip())
+        out.append(r"&\phantom{=}\quad {\small " + row.rule + "}")
+    return "\\begin{aligned}\n" + " \\\\\n".join(out) + "\n\\end{aligned}"
+
+
 # --------------------------------------------------------------------------------------------------
 # bibliography
 
@@ -200,6 +215,8 @@ class Chapter:
         self.keyprefix = keyprefix
         self.cited: list[str] = []
         self.problems: list[str] = []
+        self.checks = 0  # the ✓ marks so far, numbered through the chapter
+        self.pending_notes: list[str] = []
 
     def glue_text(self, content):
         key, _, spec = content.partition(":")
@@ -213,7 +230,11 @@ class Chapter:
         if key not in self.glue or "text/latex" not in self.glue[key]:
             self.problems.append(f"no glued text/latex for {key!r}")
             return r"\text{[missing value: %s]}" % key
-        latex = unicode_as_latex(strip_latex_delimiters(str(self.glue[key]["text/latex"])))
+        latex = strip_latex_delimiters(str(self.glue[key]["text/latex"]))
+        rows = derivation_rows(latex)
+        if rows:
+            return unicode_as_latex(stacked_derivation(rows))
+        latex = unicode_as_latex(latex)
         top = latex
         while re.search(r"\\begin\{(\w+\*?)\}", top):  # what is outside every environment
             top = re.sub(r"\\begin\{(\w+\*?)\}((?!\\begin\{).)*?\\end\{\1\}", "", top, flags=re.S, count=1) \
@@ -245,8 +266,15 @@ class Chapter:
         return "[(" + "; ".join(parts) + ")](#reader-references)"
 
     def checked(self, content):
-        what = html.escape(" ".join(content.split()), quote=True)
-        return f'<sup><abbr title="Checked by code: {what}">✓</abbr></sup>'
+        """A ✓ numbered like a footnote; its note ("✓ 3: Checked by code: ...") follows its paragraph (``notes``)."""
+        self.checks += 1
+        self.pending_notes.append(f"✓ {self.checks}: Checked by code: {escape_markdown(' '.join(content.split()))}")
+        return f"<sup>✓{self.checks}</sup>"
+
+    def notes(self) -> str:
+        """The notes of the ✓ marks met since the last call, as a paragraph of small print (nothing if none)."""
+        notes, self.pending_notes = self.pending_notes, []
+        return "\n\n" + "<br>\n".join(f"<small>{note}</small>" for note in notes) if notes else ""
 
     def directive(self, m):
         name, arg, body, indent, fence = m["name"], m["arg"].strip(), m["body"], m["indent"], m["fence"]
@@ -265,7 +293,9 @@ class Chapter:
         text = re.sub(ROLE % "glue:math", lambda m: f"${self.glue_latex(m.group(1))}$", text)
         text = re.sub(ROLE % "doc", lambda m: self.doc(m.group(1)), text)
         text = re.sub(ROLE % "cite(?::[pt])?", lambda m: self.cite(m.group(1)), text)
-        text = re.sub(ROLE % "checked", lambda m: self.checked(m.group(1)), text)
+        # each ✓'s note follows the paragraph the ✓ is in
+        text = "\n\n".join(re.sub(ROLE % "checked", lambda m: self.checked(m.group(1)), paragraph) + self.notes()
+                           for paragraph in text.split("\n\n"))
         return text
 
     def references(self) -> str:

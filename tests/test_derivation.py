@@ -88,3 +88,39 @@ def test_unicode_in_a_rule_is_written_as_latex_for_katex():
     assert unicode_as_latex(r"\text{σ′ = σ(1 − σ)} + x − y") == r"\text{$\sigma'$ = $\sigma$(1 $-$ $\sigma$)} + x - y"
     assert unicode_as_latex(r"\text{Xᵀ and θⱼ²}") == r"\text{X$^{\top}$ and $\theta_{j}^{2}$}"
     assert unicode_as_latex(r"\frac{a}{b}") == r"\frac{a}{b}"   # nothing outside \text but − and ′
+
+
+def test_the_website_rows_give_back_every_line_and_rule_as_checked():
+    from helpers.derivation import derivation_rows, rule_pieces
+
+    d = sigmoid_derivation(
+        (frac(E, g2), "quotient rule"),
+        (mul(sigma(x), add(1, -sigma(x))), "by $\\sigma' = \\sigma(1 - \\sigma)$, 50% of {a}"),
+    )
+    d.check()
+    rows = derivation_rows(d.latex())
+    assert [(r.lhs, r.line) for r in rows] == [(r"\sigma'(x)", d.lines[0].latex), ("", d.lines[1].latex)]
+    assert rule_pieces(rows[1].rule) == [("text", "by "), ("math", r"\sigma' = \sigma(1 - \sigma)"), ("text", ", 50% of {a}")]
+
+
+def test_formulas_that_are_not_derivations_have_no_rows():
+    from helpers.derivation import derivation_rows
+
+    assert derivation_rows(r"a &= b \\ &= c") is None                     # no rules
+    assert derivation_rows(r"\ell(z, y) &= s, \\ h - y &= t, \qquad \text{x}") is None  # a left-hand side on row 2
+    assert derivation_rows(r"J = \frac1m \sum_i \ell_i") is None
+    rows = derivation_rows(r"\begin{pmatrix}a\\b\end{pmatrix} &= b \qquad \text{x} \\ &= \left\{ c \right\} \qquad \text{y}")
+    assert [r.line for r in rows] == ["b", r"\left\{ c \right\}"]     # a \\ inside an environment is not a row
+
+
+class _spaced(sp.Function):  # a line whose LaTeX holds the separator the website splits rules at
+    nargs = 1
+
+    def _latex(self, printer, exp=None):
+        return rf"{printer._print(self.args[0])} \qquad 0"
+
+
+def test_a_line_the_website_would_split_wrongly_fails_the_check():
+    d = sigmoid_derivation((frac(E, g2), "quotient rule"), (_spaced(frac(E, g2)), "nothing"))
+    with pytest.raises(AssertionError, match="the row the website shows is not the line checked"):
+        d.check(equal=lambda a, b: True)

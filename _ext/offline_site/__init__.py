@@ -1,6 +1,6 @@
 """Sphinx extension: the book's website works offline and its pages load without console errors.
 
-Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). It does five things.
+Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). It does six things.
 
 1. Math is typeset while the book is built, by KaTeX (``sphinxcontrib-katex`` with ``katex_prerender``):
    a page carries each formula as finished HTML (for the eye) and MathML (for screen readers), so it needs
@@ -14,6 +14,10 @@ Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). 
    cannot typeset exactly is a build warning naming the page and the TeX (so ``-W`` stops the build),
    instead of red TeX or a character in a fallback font on the page. Unicode in ``\\text{}`` is written as
    LaTeX first, as for the reader notebooks (``helpers.derivation.unicode_as_latex``).
+   A derivation (``helpers.derivation.Derivation``, rows ``lhs &= line \\qquad \\text{rule}``) is typeset row by
+   row (``derivation_html``): the left-hand side, each line and each rule apart, so that the page (``_static/site.css``)
+   sets a rule beside its line where both fit and under it where they do not, instead of one wide formula whose
+   rules scroll out of view. ``Derivation.check`` asserts that these rows are the lines it checked.
 
 2. Pages do not load the theme's 1.5 MB ``fontawesome.js``. That script only swaps the theme's
    ``<i class="fa-...">`` icons for inline SVG and lets sites add custom icons; the theme's stylesheet
@@ -41,12 +45,17 @@ Loaded by ``_config.yml`` (``sphinx: local_extensions: {offline_site: _ext}``). 
    ``<div role="doc-biblioentry">`` entries; that role is deprecated (ARIA 1.3), so assistive technology
    sees a list without items (axe-core: aria-required-children, critical). Each entry gets
    ``role="listitem"``.
+
+6. Figures keep legible text on a phone. Each figure (a PNG in ``_images/``) gets a ``min-width`` at which text
+   drawn at book/matplotlibrc's font size is at least ``MIN_FIGURE_TEXT_PX`` CSS pixels (``legible_figures``);
+   where the column is narrower the figure scrolls in its own box (``_static/site.css``) instead of shrinking.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -61,7 +70,10 @@ __all__ = [
     "MAX_CHANGED_FRACTION",
     "MIN_PSNR_DB",
     "THEME_MACROS",
+    "legible_figures",
     "macros_without_fontawesome",
+    "min_figure_width",
+    "derivation_html",
     "display_tex",
     "installed_katex",
     "palette_png",
@@ -152,19 +164,61 @@ def katex_visit_math(self, node):
     raise nodes.SkipNode
 
 
+#: what each line of a derivation starts with: "=", with no line break right after it
+LEADING_EQUALS = r"{}= \nobreak "
+
+
+def derivation_html(self, node, rows) -> str:
+    """A derivation (``helpers.derivation.derivation_rows``) as rows that the page lays out for its width.
+
+    Each row is the left-hand side (first row only), the line ``= ...`` and its rule, each typeset apart:
+    the line by KaTeX (display style, inline, so it may break after a top-level ``+`` or a relation like text, but
+    not right after its leading ``=``),
+    the rule as words that wrap, with its ``$...$`` pieces typeset. ``_static/site.css`` sets the rule beside its
+    line when both fit and under it when they do not; on a narrow column the left-hand side gets a row of its
+    own. A screen reader reads each piece once, in order (the MathML of each formula, then the rule's words).
+    """
+    from html import escape
+
+    from helpers.derivation import rule_pieces
+
+    def math(tex):
+        return _render(self, node, r"\displaystyle " + tex, display=False)
+
+    out = ['<div class="derivation-rows">']
+    for row in rows:
+        rule = []  # the words as written (their spaces included), the math typeset
+        for kind, piece in rule_pieces(row.rule):
+            rule.append(escape(piece) if kind == "text" else _render(self, node, piece, display=False))
+        lhs = f'<span class="derivation-lhs">{math(row.lhs)}</span>' if row.lhs else '<span class="derivation-lhs"></span>'
+        out.append(
+            f'<div class="derivation-row">{lhs}<span class="derivation-step">'
+            f'<span class="derivation-line">{math(LEADING_EQUALS + row.line)}</span>'
+            f'<span class="derivation-rule">{"".join(rule).strip()}</span></span></div>'
+        )
+    out.append("</div>")
+    return "".join(out)
+
+
 def katex_visit_displaymath(self, node):
     from docutils import nodes
     from sphinx.locale import _
     from sphinxcontrib import katex as sphinx_katex
 
-    self.body.append(self.starttag(node, "div", CLASS="math"))
+    from helpers.derivation import derivation_rows
+
+    rows = None if node["nowrap"] else derivation_rows(node.astext())
+    self.body.append(self.starttag(node, "div", CLASS="math derivation" if rows else "math"))
     if node["number"]:
         number = sphinx_katex.get_node_equation_number(self, node)
         self.body.append(f'<span class="eqno">({number})')
         self.add_permalink_ref(node, _("Link to this equation"))
         self.body.append("</span>")
-    latex = node.astext() if node["nowrap"] else display_tex(node.astext())
-    self.body.append(_render(self, node, latex, display=True))
+    if rows:
+        self.body.append(derivation_html(self, node, rows))
+    else:
+        latex = node.astext() if node["nowrap"] else display_tex(node.astext())
+        self.body.append(_render(self, node, latex, display=True))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
@@ -277,9 +331,65 @@ def _script_key(js):
     return filename, getattr(js, "priority", 500), tuple(sorted(attributes.items()))
 
 
+#: the smallest text a figure may show, in CSS px (at 375 px wide, a phone); figures are drawn with the text of
+#: book/matplotlibrc (font.size), so a figure is never shown narrower than this makes its text
+MIN_FIGURE_TEXT_PX = 9.0
+
+
+def figure_text_px(root: Path) -> float:
+    """The size of figure text in pixels of the PNG: book/matplotlibrc's ``font.size`` (points) at its ``savefig.dpi``."""
+    settings = {}
+    for line in (root / "book" / "matplotlibrc").read_text(encoding="utf8").splitlines():
+        key, _, value = line.split("#")[0].partition(":")
+        if value.strip():
+            settings[key.strip()] = value.strip()
+    return float(settings.get("font.size", 10)) * float(settings.get("savefig.dpi", settings.get("figure.dpi", 100))) / 72
+
+
+def min_figure_width(natural_width: int, text_px: float) -> int:
+    """The narrowest a figure ``natural_width`` px wide may be shown, its text (``text_px`` in the PNG) still legible."""
+    return min(natural_width, int(-(-natural_width * MIN_FIGURE_TEXT_PX // text_px)))
+
+
+_IMG = re.compile(r'<img\b[^>]*?\bsrc="(?P<src>[^"]*?_images/(?P<name>[^"/]+\.png))"[^>]*>')
+
+
+def legible_figures(body: str, sizes: dict[str, int], text_px: float) -> str:
+    """Each figure (a PNG in ``_images/``) with ``min-width`` so that its text is never smaller than ``MIN_FIGURE_TEXT_PX``.
+
+    ``sizes`` maps an image's file name to its width in pixels. On a phone such a figure is wider than the column and
+    scrolls in its own box (``_static/site.css``), instead of shrinking until its axis labels cannot be read."""
+    def widen(m):
+        width = sizes.get(m["name"])
+        if not width or "style=" in m.group(0):
+            return m.group(0)
+        return m.group(0)[:-1].rstrip("/").rstrip() + f' style="min-width: {min_figure_width(width, text_px)}px">'
+    return _IMG.sub(widen, body)
+
+
+def _image_widths(app) -> dict[str, int]:
+    from PIL import Image
+
+    widths = getattr(app.builder, "_figure_widths", None)
+    if widths is None:
+        widths = app.builder._figure_widths = {}
+    for source, name in getattr(app.builder, "images", {}).items():
+        if name in widths or not name.endswith(".png"):
+            continue
+        path = Path(app.srcdir) / source
+        try:
+            with Image.open(path) as image:
+                widths[name] = image.width
+        except OSError:
+            continue
+    return widths
+
+
 def _fix_page_scripts(app, pagename, templatename, context, doctree):
     if isinstance(context.get("body"), str):
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        if "_images/" in context["body"]:
+            context["body"] = legible_figures(context["body"], _image_widths(app), figure_text_px(Path(app.confdir)))
     scripts = context.get("script_files")
     if not isinstance(scripts, list):
         return

@@ -138,3 +138,48 @@ def open_page(browser, site_url):
     yield _open
     for c in contexts:
         c.close()
+
+
+def offline_page(browser, width: int, height: int = 900, color_scheme: str = "light"):
+    """(context, page, log): a new page in its own context, every request to another host aborted and recorded.
+
+    For tests that reuse one page for many pages of the site (``page.goto``): see ``reader_views``."""
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+    log = PageLog()
+
+    def route(r):
+        host = urlparse(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            r.continue_()
+        else:
+            log.blocked_requests.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+    return context, page, log
+
+
+@pytest.fixture(scope="session")
+def reader_views(browser, site_url):
+    """``view(path, width)`` -> page: one page object per width for the whole session, navigated to ``path``.
+
+    Loading every page at three widths is the cost of the reader-view test; reusing a page per width saves
+    creating a context per page and width."""
+    views = {}
+
+    def view(path: str, width: int, height: int = 900):
+        if width not in views:
+            views[width] = offline_page(browser, width, height)
+        context, page, log = views[width]
+        # "load" waits for the page's images, scripts and stylesheets; then its fonts and two frames (not "networkidle",
+        # which a page reused for many pages sometimes never reaches on a loaded machine)
+        page.goto(f"{site_url}/{path.lstrip('/')}", wait_until="load", timeout=120_000)
+        page.evaluate("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => "
+                      "requestAnimationFrame(r))))")
+        return page
+
+    yield view
+    for context, _, _ in views.values():
+        context.close()

@@ -8,8 +8,9 @@ so these tests are what a reader on a classroom network without internet sees. F
   for screen readers; every image with meaningful alt text; every internal link and anchor resolves; on chapter
   pages, the download (.ipynb), Binder, Colab and (when configured) JupyterHub buttons, no placeholder address;
 - accessibility: axe-core finds no serious or critical violation;
-- 375 px wide: the page does not scroll sideways; only equations and code blocks (code cells and
-  their outputs) scroll in their own box; nothing is cut off;
+- 375 px wide: the page does not scroll sideways; only equations, code blocks (code cells and
+  their outputs) and figures scroll in their own box; nothing is cut off (test_reader_view.py measures more: what
+  is scrolled out of view, at 1280, 768 and 375 px);
 - dark mode: the theme is dark, every figure sits on a light background, axe-core is still satisfied;
 - weight: bytes loaded on a first visit, printed as a table at the end of the run; a chapter page
   weighs at most 3 MB before its interactive figures (counted apart: ipywidgets' state and scripts, and
@@ -106,10 +107,11 @@ INTERACTIVE_INLINE_BYTES = """async () => {
 WIDGET_RESOURCE = re.compile(r"(embed-amd|html-manager|jupyter-widgets|require(\.min)?\.js|widget)", re.I)
 
 SIDEWAYS = """(width) => {
-    // only equations and code may scroll sideways, inside their own box
-    // (a code block: a code cell, or what it printed, such as a wide table of numbers)
-    const mayScroll = el => el.matches('.katex-html, div.math, span.math, pre, div.highlight') ||
-        !!el.closest('.katex, pre, div.cell_output');
+    // only equations, code and figures may scroll sideways, inside their own box
+    // (a code block: a code cell, or what it printed, such as a wide table of numbers; a figure kept wide enough for
+    // its text to be read; test_reader_view.py says which of them may, at which width, and with what cue)
+    const mayScroll = el => el.matches('.katex-html, .katex-display, .derivation-line, div.math, span.math, pre, div.highlight') ||
+        !!el.closest('.katex, pre, div.cell_output') || (el.matches('figure') && !!el.querySelector('img'));
     const name = el => el.tagName.toLowerCase() + (el.classList.length ? '.' + [...el.classList].join('.') : '');
     const hidden = el => !!el.closest('.katex-mathml, .visually-hidden, .sr-only, .skip-link, script, style');
     const scrollers = new Set();
