@@ -108,22 +108,9 @@ def open_page(browser, site_url):
     contexts = []
 
     def _open(path: str, width: int = 1280, height: int = 900, color_scheme: str = "light"):
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+        context, page, log = offline_page(browser, width, height, color_scheme)
         contexts.append(context)
-        log = PageLog()
-
-        def route(r):
-            host = urlparse(r.request.url).hostname
-            if r.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-                r.continue_()
-            else:
-                log.blocked_requests.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
         page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: log.page_errors.append(str(e)))
         page.on(
             "requestfailed",
             lambda r: log.failed_requests.append(r.url) if urlparse(r.url).hostname == "127.0.0.1" else None,
