@@ -1,6 +1,6 @@
 """Quick checks: short questions at the point of reading, answered in the page, with or without a kernel.
 
-A chapter shows one with a cell tagged ``hide-input`` whose only line is ``quiz("03-steepest")``. The questions
+A chapter shows one with a cell tagged ``remove-input`` whose only line is ``quiz("03-steepest")``. The questions
 live in ``helpers/quizzes/NN_topic.yml``, one file per chapter (package data, so the classroom kit and Colab
 have them too). Each question is either a multiple choice or a number:
 

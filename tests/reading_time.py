@@ -68,7 +68,7 @@ def main_line(path: Path) -> tuple[str, list[dict], list[dict]]:
                 continue
             if "figure" in cell.get("metadata", {}).get("mystnb", {}) or re.fullmatch(r"\s*quiz\(.*\)\s*", text):
                 figures.append(cell)
-            if not tags(cell) & {"hide-input", "hide-cell"}:
+            if not tags(cell) & {"hide-input", "hide-cell", "remove-input"}:
                 code.append(cell)
             continue
         if cell["cell_type"] != "markdown":

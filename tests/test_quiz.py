@@ -285,10 +285,10 @@ def test_the_reader_notebook_keeps_a_quick_check_runnable_with_its_source_hidden
     import nbformat
 
     reader = _reader_module()
-    cell = nbformat.v4.new_code_cell('quiz("03-steepest")', metadata={"tags": ["hide-input"]})
+    cell = nbformat.v4.new_code_cell('quiz("03-steepest")', metadata={"tags": ["remove-input"]})
     assert reader.reader_quiz_cell(cell) == []
     assert cell.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": False}
-    assert cell.metadata["tags"] == ["hide-input", "quiz"] and cell.source == 'quiz("03-steepest")'
+    assert cell.metadata["tags"] == ["remove-input", "quiz"] and cell.source == 'quiz("03-steepest")'
     unknown = nbformat.v4.new_code_cell("quiz('03-no-such-question')")
     (problem,) = reader.reader_quiz_cell(unknown)
     assert problem.startswith("quick check: qid must name a question") and "03-no-such-question" in problem
@@ -296,7 +296,7 @@ def test_the_reader_notebook_keeps_a_quick_check_runnable_with_its_source_hidden
     assert reader.reader_quiz_cell(other) == [] and "quiz" not in other.metadata.get("tags", [])
 
 
-#: a chapter's quick-check cell: exactly this source, tagged hide-input
+#: a chapter's quick-check cell: exactly this source, tagged remove-input (the site shows the question, not its code)
 QUIZ_CELL = re.compile(r'\Aquiz\("(?P<qid>\d\d-[a-z0-9-]+)"\)\Z')
 
 
@@ -315,7 +315,7 @@ def _placed():
 @pytest.mark.xfail(condition=not _placed(), strict=True,
                    reason="no chapter calls quiz(...) yet: the lead inserts the cells listed in h20q's report")
 def test_every_question_is_asked_once_where_it_belongs():
-    """Each question of helpers/quizzes/ is one hide-input cell ``quiz("id")`` in the chapter of its number."""
+    """Each question of helpers/quizzes/ is one remove-input cell ``quiz("id")`` in the chapter of its number."""
     placed, problems = _placed(), []
     for qid in questions():
         where = placed.pop(qid, [])
@@ -323,7 +323,7 @@ def test_every_question_is_asked_once_where_it_belongs():
             continue  # the toolkit page is not in the book yet
         if len(where) != 1:
             problems.append(f"{qid}: asked {len(where)} times {where}")
-        elif where[0][0][:2] != qid[:2] or "hide-input" not in where[0][1]:
-            problems.append(f"{qid}: in {where[0][0]} with tags {where[0][1]} (want its chapter, tag hide-input)")
+        elif where[0][0][:2] != qid[:2] or "remove-input" not in where[0][1]:
+            problems.append(f"{qid}: in {where[0][0]} with tags {where[0][1]} (want its chapter, tag remove-input)")
     problems += [f"a cell that is not a known quick check: {text!r} in {where}" for text, where in placed.items()]
     assert not problems, "\n".join(problems)
