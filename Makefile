@@ -51,18 +51,22 @@ book: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/execution_cache.py prepare
 	$(BIN)/jupyter-book build . $(JB_FLAGS) || { rm -rf _build/.doctrees; exit 1; }
 
-## make test: everything CI checks, JOBS at a time (default 3 on the 2-core reference machine: the browser tests
-## mostly wait for pages and kernels), each started as soon as what it needs is ready:
+## make test: everything CI checks, JOBS at a time (default 4 on the 2-core reference machine: the browser tests
+## mostly wait for pages and kernels, so they run in several processes), each started as soon as its inputs exist:
 ##   the unit tests, then every notebook under nbval          the strict build (make book), then:
-##     the site in Chromium (every page, the explorers)         the reader notebooks, then JupyterLab and Notebook 7
+##     the site in Chromium, in three runs (pages; interactive figures and quick checks; every page at three widths)
+##     the reader notebooks, then JupyterLab and Notebook 7
 ##     the classroom kit, then its tests, then the teachers' page that links it
 ## The chapters are executed twice in all: by nbval, and once for the site and the reader notebooks together.
-JOBS ?= 3
+JOBS ?= 4
 test: $(STAMP) $(NPM_STAMP) system
 	$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target _test
 
-.PHONY: _test _checks _book _reader _classroom _classroom-tests _browser-site _browser-lab _browser-kit
-_test: _checks _browser-site _browser-lab _classroom-tests _browser-kit
+SITE_TESTS    := tests/browser/test_site.py tests/browser/test_outputs.py
+FIGURE_TESTS  := tests/browser/test_explorers_browser.py tests/browser/test_quiz_browser.py
+.PHONY: _test _checks _book _reader _classroom _classroom-tests _browser-site _browser-figures _browser-reader \
+        _browser-lab _browser-kit
+_test: _checks _browser-site _browser-figures _browser-reader _browser-lab _classroom-tests _browser-kit
 _checks:
 	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/test_classroom.py -q
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -q book
@@ -75,11 +79,15 @@ _classroom: _book
 _classroom-tests: _classroom
 	CLASSROOM_BUILT=1 $(BIN)/python -m pytest tests/test_classroom.py -q
 _browser-site: _book
-	$(BROWSER_PYTEST) --ignore=tests/browser/test_lab.py -k "not teachers" -q
+	$(BROWSER_RUN) $(SITE_TESTS) -k "not teachers" -q
+_browser-figures: _book _reader
+	$(BROWSER_RUN) $(FIGURE_TESTS) -q
+_browser-reader: _book
+	$(BROWSER_RUN) tests/browser/test_reader_view.py -k "not teachers" -q
 _browser-lab: _reader
 	$(BROWSER_RUN) tests/browser/test_lab.py -q
-_browser-kit: _classroom _browser-site
-	$(BROWSER_PYTEST) --ignore=tests/browser/test_lab.py -k teachers -q
+_browser-kit: _classroom _browser-site _browser-reader
+	$(BROWSER_RUN) $(SITE_TESTS) tests/browser/test_reader_view.py -k teachers -q
 
 ## make classroom: the classroom kit into _build/classroom (classroom/build.py: student notebooks, answer key,
 ## autograder, PDF handouts and book.pdf) and its downloads into _build/html/classroom; builds the site first if

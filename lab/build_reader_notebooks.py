@@ -204,6 +204,30 @@ def load_bibliography() -> dict[str, dict]:
 # markdown
 
 
+def labels_of(text: str) -> dict[str, str]:
+    """label -> the words a link to it shows: ``(label)=`` targets (the heading that follows, else the label) and
+    the ``:label:`` of directives (exercises, figures, equations: their label)."""
+    found = {}
+    for m in re.finditer(r"^\((?P<label>[\w-]+)\)=\s*\n+(?:#+\s*(?P<heading>[^\n]+))?", text, re.M):
+        found[m["label"]] = (m["heading"] or m["label"]).strip()
+    for m in re.finditer(r"^:label:\s*(?P<label>[\w-]+)", text, re.M):
+        found.setdefault(m["label"], m["label"])
+    return found
+
+
+def label_index() -> dict[str, tuple[str, str]]:
+    """label -> (reader notebook that defines it, the words of a link to it), over the front page and every chapter."""
+    index = {}
+    for path in [BOOK / "intro.md", *chapter_paths()]:
+        if path.suffix == ".md":
+            text = path.read_text()
+        else:
+            text = "\n".join(source(c) for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+        for label, words in labels_of(text).items():
+            index[label] = (reader_name(path.stem), words)
+    return index
+
+
 class Chapter:
     """What the markdown of one chapter needs to know: its glue, the book's titles, its citations."""
 
@@ -217,6 +241,8 @@ class Chapter:
         self.problems: list[str] = []
         self.checks = 0  # the ✓ marks so far, numbered through the chapter
         self.pending_notes: list[str] = []
+        self.own_labels: set[str] = set()  # labels this chapter defines: its {ref}s stay for jupyterlab-myst
+        self.labels: dict[str, tuple[str, str]] = {}  # every label of the book (label_index), set when needed
 
     def glue_text(self, content):
         key, _, spec = content.partition(":")
@@ -250,6 +276,21 @@ class Chapter:
         target_file = reader_name(target)
         text = text or self.titles.get(target_file, target)
         return f"[{text}]({target_file})"
+
+    def ref(self, content):
+        """A {ref} to a label of another page becomes a link to that reader notebook (jupyterlab-myst resolves
+        labels inside one notebook only); a {ref} to a label of this page stays."""
+        m = re.fullmatch(r"(.*?)\s*<([^>]+)>", content.strip(), re.S)
+        text, target = (m.group(1), m.group(2)) if m else (None, content.strip())
+        if target in self.own_labels:
+            return f"{{ref}}`{content}`"
+        if not self.labels:
+            self.labels = label_index()
+        if target not in self.labels:
+            self.problems.append(f"{{ref}} to an unknown label {target!r}")
+            return text or target
+        file, words = self.labels[target]
+        return f"[{text or words}]({file})"
 
     def cite(self, content):
         parts = []
@@ -292,6 +333,7 @@ class Chapter:
         text = re.sub(ROLE % "glue(?::any)?", lambda m: self.glue_text(m.group(1)), text)
         text = re.sub(ROLE % "glue:math", lambda m: f"${self.glue_latex(m.group(1))}$", text)
         text = re.sub(ROLE % "doc", lambda m: self.doc(m.group(1)), text)
+        text = re.sub(ROLE % "ref", lambda m: self.ref(m.group(1)), text)
         text = re.sub(ROLE % "cite(?::[pt])?", lambda m: self.cite(m.group(1)), text)
         # each ✓'s note follows the paragraph the ✓ is in
         text = "\n\n".join(re.sub(ROLE % "checked", lambda m: self.checked(m.group(1)), paragraph) + self.notes()
@@ -429,6 +471,7 @@ def reader_notebook(executed, original, titles, bibliography, figure_counter=Non
     chapter = Chapter(original.metadata.get("name", ""), glue_values(executed), titles, bibliography)
     cells = original.cells
     everything = "\n".join(source(c) for c in cells if c.cell_type == "markdown")
+    chapter.own_labels = set(labels_of(everything))
     prefix = re.search(r"\{bibliography\}[^`]*?:keyprefix:\s*(\S+)", everything)
     chapter.keyprefix = prefix.group(1) if prefix else ""
     drop = removable_cells(cells)
@@ -544,6 +587,7 @@ def solution_block(label: str, body: str) -> str:
 def intro_notebook(titles, bibliography) -> nbformat.NotebookNode:
     chapter = Chapter("intro", {}, titles, bibliography)
     text = (BOOK / "intro.md").read_text()
+    chapter.own_labels = set(labels_of(text))
     text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # front matter, if any
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell(chapter.markdown(text))]

@@ -20,8 +20,9 @@ from .datasets import datasets_from
 
 __all__ = ["LossSurfaceExplorer"]
 
-#: a run whose end lies within this fraction of the map's larger side from a minimum has reached it
-NEAR_FRACTION = 0.02
+#: a run whose end lies within this fraction of the map's larger side from a minimum has reached it (half a percent:
+#: closer than the path's line can show; farther out the readout says "on its way", with the distance)
+NEAR_FRACTION = 0.005
 
 TEXT = {
     "alt": (
@@ -182,7 +183,7 @@ class LossSurfaceExplorer(Explorer):
     title = "Loss surfaces and gradient descent"
     TEXT = TEXT
 
-    def __init__(self, datasets=None, dataset=None, w0=1.0, b0=-1.0, steps=300, max_steps=500, tol=1e-10,
+    def __init__(self, datasets=None, dataset=None, w0=1.0, b0=-1.0, steps=500, max_steps=500, tol=1e-10,
                  num=81, levels=14, flat=1e-3):
         super().__init__()
         self._datasets = datasets_from(datasets, ("two_minima", "overlap"))
