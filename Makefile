@@ -51,14 +51,14 @@ book: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/execution_cache.py prepare
 	$(BIN)/jupyter-book build . $(JB_FLAGS) || { rm -rf _build/.doctrees; exit 1; }
 
-## make test: everything CI checks, JOBS at a time (default 4 on the 2-core reference machine: the browser tests
+## make test: everything CI checks, JOBS at a time (default 3 on the 2-core reference machine: the browser tests
 ## mostly wait for pages and kernels, so they run in several processes), each started as soon as its inputs exist:
 ##   the unit tests, then every notebook under nbval          the strict build (make book), then:
 ##     the site in Chromium, in three runs (pages; interactive figures and quick checks; every page at three widths)
 ##     the reader notebooks, then JupyterLab and Notebook 7
 ##     the classroom kit, then its tests, then the teachers' page that links it
 ## The chapters are executed twice in all: by nbval, and once for the site and the reader notebooks together.
-JOBS ?= 4
+JOBS ?= 3
 test: $(STAMP) $(NPM_STAMP) system
 	$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target _test
 
