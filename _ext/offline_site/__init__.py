@@ -142,6 +142,32 @@ def display_tex(latex: str) -> str:
 KATEX_OPTIONS = {"throwOnError": True, "strict": "error"}
 
 
+def _start_katex_server_process(cls, rundir, timeout):
+    """sphinxcontrib-katex's ``KaTeXServer.start_server_process``, without its race: it connects as soon as the
+    server's socket file exists, but node creates the file when it binds, a moment before it listens, and on a busy
+    machine a connection in that moment is refused (``ConnectionRefusedError``: a failed build, seen in CI). Here a
+    refused connection is tried again until the same start-up timeout."""
+    import socket
+    import time
+    from subprocess import PIPE, Popen
+
+    socket_path = rundir / "katex.sock"
+    process = Popen(cls.build_command(socket=socket_path), stdin=PIPE, stdout=PIPE, cwd=rundir)
+    start = time.monotonic()
+    while True:
+        if socket_path.is_socket():
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.connect(str(socket_path))
+                return process, sock
+            except ConnectionRefusedError:  # bound, not yet listening: the server is still starting
+                sock.close()
+        if time.monotonic() - start > timeout:
+            process.kill()
+            raise cls.timeout_error(timeout)
+        time.sleep(0.005)
+
+
 def _render(self, node, latex: str, display: bool) -> str:
     from sphinxcontrib import katex as sphinx_katex
 
@@ -261,6 +287,9 @@ def _write_theme_macros(folder: Path) -> Path:
 
 
 def _configure(app, config):
+    from sphinxcontrib import katex as sphinx_katex
+
+    sphinx_katex.KaTeXServer.start_server_process = classmethod(_start_katex_server_process)
     root = Path(app.confdir)
     staging = stage_katex(root, Path(app.outdir).parent / "offline_site_static")
     config.html_static_path.append(str(staging))
