@@ -263,20 +263,17 @@ peak
 
 # ------------------------------------------------------------------------------------------ registrations
 
-def register_toc(stem: str, part: int = 2) -> str:
+def register_toc(stem: str) -> str:
+    """The chapter at the end of _toc.yml's last part (Part 2), before the teachers' page."""
     path = ROOT / "_toc.yml"
     lines = path.read_text().splitlines(keepends=True)
-    parts = [i for i, line in enumerate(lines) if line.lstrip().startswith("- caption:")]
-    if not 1 <= part <= len(parts):
-        raise SystemExit(f"_toc.yml has {len(parts)} parts; --part {part} is not one of them")
-    end = parts[part] if part < len(parts) else len(lines)
-    entries = [i for i in range(parts[part - 1], end) if "- file: book/" in lines[i]]
+    entries = [i for i, line in enumerate(lines) if "- file: book/" in line]
     teachers = [i for i in entries if lines[i].strip() == "- file: book/teachers"]
     at = teachers[0] if teachers else entries[-1] + 1
     indent = re.match(r"\s*", lines[entries[-1]]).group(0)
     lines.insert(at, f"{indent}- file: book/{stem}\n")
     path.write_text("".join(lines))
-    return f"_toc.yml: book/{stem} in part {part}"
+    return f"_toc.yml: book/{stem} at the end of Part 2"
 
 
 def register_intro(stem: str, title: str) -> str:
