@@ -13,6 +13,10 @@ STAMP    := $(VENV)/.installed
 NPM_STAMP := node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
+# the copy of the source article (not in the repository: not ours to publish) that the quote checks read; where the
+# project keeps it beside the repository, or on its machines (helpers.claims.article_copy_path also looks upward)
+ARTICLE_COPY ?= $(abspath $(firstword $(wildcard ../shared/source/article-copy.md /work/shared/source/article-copy.md)))
+export ARTICLE_COPY
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -qq -o=Dpkg::Use-Pty=0
 # warnings are errors, nitpicky references, and report every problem in one go

@@ -108,7 +108,7 @@ def article_copy_path():
 
     Looked for in this order: the file named by the environment variable ``ARTICLE_COPY``; then
     ``shared/source/article-copy.md`` in the folder that holds the repository or in any folder above it (the
-    project's working layout puts ``shared/`` beside the repository). ``.ci/run`` sets ``ARTICLE_COPY`` where CI
+    project's working layout puts ``shared/`` beside the repository). The Makefile sets ``ARTICLE_COPY`` where the project
     keeps its copy. Checks of verbatim quotes run wherever it is found (the errata chapter,
     ``tests/test_page_standards.py``) and are skipped, saying so, where it is not.
     """
