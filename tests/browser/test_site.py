@@ -411,3 +411,22 @@ def test_no_page_loads_a_widget_manager_or_fontawesome():
     for html in sorted(SITE.rglob("*.html")):
         offenders += [f"{html.relative_to(SITE)}: {m.group(0)[-80:]}" for m in UNWANTED_SCRIPT.finditer(html.read_text(errors="replace"))]
     assert not offenders, "\n  ".join(offenders[:20])
+
+
+def test_a_folded_solution_opens_when_its_title_is_clicked(open_page):
+    """"Solution to Exercise 9 (…)": a click anywhere on the title, its link back to the exercise included, opens the
+    solution and leaves the reader where they are (_static/solution-title.js); a second click folds it again."""
+    page, log = load(open_page, "book/03_sigmoid_derivative.html")
+    solution = page.locator(".solution.dropdown").first
+    link = solution.locator(".admonition-title a.reference.internal")
+    content = solution.locator("section").first
+    assert not content.is_visible(), "the solution is not folded when the page opens"
+    url = page.url
+    link.click()
+    page.wait_for_timeout(300)
+    assert page.url == url, f"a click on the title's link jumped to {page.url}"
+    assert content.is_visible(), "a click on the title's link did not open the solution"
+    link.click()
+    page.wait_for_timeout(300)
+    assert not content.is_visible(), "a second click did not fold the solution again"
+    assert not problems_of(log), problems_of(log)
