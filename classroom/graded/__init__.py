@@ -14,7 +14,11 @@ _KIT_PARENT = str(Path(__file__).resolve().parents[1])
 if _KIT_PARENT not in sys.path:
     sys.path.append(_KIT_PARENT)
 
-SPECS = {"03_sigmoid_derivative": "spec_03", "04_gradient_steps": "spec_04"}
+SPECS = {
+    "01_why_not_mse": "spec_01",
+    "03_sigmoid_derivative": "spec_03",
+    "04_gradient_steps": "spec_04",
+}
 
 
 def spec(chapter: str):
