@@ -16,6 +16,7 @@ if _KIT_PARENT not in sys.path:
 
 SPECS = {
     "01_why_not_mse": "spec_01",
+    "02_designing_log_loss": "spec_02",
     "03_sigmoid_derivative": "spec_03",
     "04_gradient_steps": "spec_04",
 }

@@ -159,6 +159,7 @@ def _from(module: str):
 
 PLANTS = {
     "01_why_not_mse": _from("planted_01"),
+    "02_designing_log_loss": _from("planted_02"),
     "03_sigmoid_derivative": _c03,
     "04_gradient_steps": _c04,
 }
