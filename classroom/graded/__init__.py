@@ -19,6 +19,7 @@ SPECS = {
     "02_designing_log_loss": "spec_02",
     "03_sigmoid_derivative": "spec_03",
     "04_gradient_steps": "spec_04",
+    "05_same_update_rule": "spec_05",
 }
 
 

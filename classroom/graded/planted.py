@@ -162,6 +162,7 @@ PLANTS = {
     "02_designing_log_loss": _from("planted_02"),
     "03_sigmoid_derivative": _c03,
     "04_gradient_steps": _c04,
+    "05_same_update_rule": _from("planted_05"),
 }
 
 
