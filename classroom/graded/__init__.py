@@ -20,6 +20,7 @@ SPECS = {
     "03_sigmoid_derivative": "spec_03",
     "04_gradient_steps": "spec_04",
     "05_same_update_rule": "spec_05",
+    "06_minimising": "spec_06",
 }
 
 

@@ -163,6 +163,7 @@ PLANTS = {
     "03_sigmoid_derivative": _c03,
     "04_gradient_steps": _c04,
     "05_same_update_rule": _from("planted_05"),
+    "06_minimising": _from("planted_06"),
 }
 
 
