@@ -37,6 +37,6 @@ ANSWERS = {
           ("slope_log", "number", (), "dℓ/dw of the log-loss of the same example at w = data['w1'], a float"),
           ("ratio", "number", (), "slope_sq / slope_log, a float")],
     "2": [("w_min", "number", (), "the weight both runs end at, a float (not the one-entry array `.theta`)"),
-          ("steps_near", "number", (), "the number of steps of the run from data['w_near'] (an int)"),
-          ("steps_far", "number", (), "the number of steps of the run from data['w_far'] (an int)")],
+          ("steps_near", "number", (), "the number of steps of the run from data['w_near'] (an int is fine)"),
+          ("steps_far", "number", (), "the number of steps of the run from data['w_far'] (an int is fine)")],
 }
