@@ -42,7 +42,7 @@ slope_sq, slope_log, ratio""",
 settings = dict(learning_rate=data["lr"], n_steps=20_000, args=(X, y), tol=1e-8)
 near = gradient_descent(mse_loss_and_gradient, np.array([data["w_near"]]), **settings)
 far = gradient_descent(mse_loss_and_gradient, np.array([data["w_far"]]), **settings)
-assert near.converged and far.converged and abs(near.theta[0] - far.theta[0]) < 1e-6
+assert near.converged and far.converged and abs(near.theta[0] - far.theta[0]) < 1e-5
 w_min = float(far.theta[0])
 steps_near, steps_far = near.n_iter, far.n_iter
 w_min, steps_near, steps_far""",
@@ -109,7 +109,7 @@ def reference(data: dict, probe: dict) -> dict:
 
 TOL = {"slope_sq": (1e-9, 1e-15, "relative tolerance 1e-9"), "slope_log": (1e-9, 1e-15, "relative tolerance 1e-9"),
        "ratio": (1e-9, 1e-15, "relative tolerance 1e-9"),
-       "w_min": (0.0, 1e-6, "absolute tolerance 1e-6 (both runs stop where |dJ/dw| ≤ 1e-8)"),
+       "w_min": (0.0, 1e-5, "absolute tolerance 1e-5 (the runs stop where |dJ/dw| ≤ 1e-8, up to 1e-6 apart)"),
        "steps_near": (0.0, 1.0, "within 1 step (a loop may count its last step differently)"),
        "steps_far": (0.0, 1.0, "within 1 step (a loop may count its last step differently)")}
 

@@ -11,7 +11,7 @@ def data(seed: int) -> dict:
     """
     rng = np.random.default_rng(seed)
     while True:
-        m = int(rng.integers(12, 31))
+        m = int(rng.integers(12, 61))
         k = int(rng.integers(1, m))
         if abs(k / m - 0.5) >= 0.1 and abs(k / m - 0.3) > 0.01:
             break
@@ -19,7 +19,7 @@ def data(seed: int) -> dict:
     y[rng.choice(m, size=k, replace=False)] = 1.0
     scores = np.round(rng.uniform(0.2, 6.0, size=8), 2) * rng.choice([-1.0, 1.0], size=8)
     return {"y": y, "scores": scores, "score_labels": rng.integers(0, 2, size=8).astype(float),
-            "h0": round(float(rng.uniform(0.15, 0.85)), 2)}
+            "h0": round(float(rng.uniform(0.15, 0.85)), 3)}
 
 
 # exercise: [(name, kind, shape, meaning)]

@@ -18,11 +18,11 @@ def data(seed: int) -> dict:
         beta = np.round(rng.normal(scale=1.5, size=3), 1)
         y = np.round(X @ beta + rng.normal(scale=0.3, size=m), 2)
         lam = np.linalg.eigvalsh(X.T @ X / m)[-1]
-        rates = [a for a in (0.05, 0.1, 0.15, 0.2) if a < 0.9 / lam]
+        top = min(0.25, 0.9 / lam)
         theta = np.round(rng.normal(size=3), 2)
-        if rates and np.abs(X @ theta - y).min() > 1e-3:
+        if top > 0.06 and np.abs(X @ theta - y).min() > 1e-3:
             break
-    return {"X": X, "y": y, "alpha": float(rng.choice(rates)),
+    return {"X": X, "y": y, "alpha": round(float(rng.uniform(0.05, top)), 3),
             "theta_start": np.round(rng.normal(size=3), 1), "theta": theta}
 
 
