@@ -7,9 +7,7 @@ Book exercise -> graded variant (the student's numbers come from kit.data_01.dat
     with the student's learning rate and starts: where both runs end, and how many steps each needs
 """
 
-import math
-
-from classroom.graded.compare import close
+from classroom.graded.compare import close, sigmoid as _s
 
 CHAPTER = "01_why_not_mse"
 BOOK = {"1": "ex-mse-wrong-other-way", "2": "ex-mse-six-starts"}
@@ -76,10 +74,6 @@ def probes(rng, data: dict) -> dict:
 
 def vary(d: dict) -> dict:
     return d
-
-
-def _s(t: float) -> float:
-    return 1.0 / (1.0 + math.exp(-t)) if t >= 0 else math.exp(t) / (1.0 + math.exp(t))
 
 
 def _descend(xs, ys, w, lr, tol=1e-8, n_max=20_000):

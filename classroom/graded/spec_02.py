@@ -11,7 +11,7 @@ Book exercise -> graded variant (the student's labels, scores and h0 come from k
 
 import math
 
-from classroom.graded.compare import close
+from classroom.graded.compare import close, sigmoid as _s
 
 CHAPTER = "02_designing_log_loss"
 BOOK = {"1": "ex-design-constant", "2": "ex-design-slope", "3": "ex-design-exponential"}
@@ -99,10 +99,6 @@ def probes(rng, data: dict) -> dict:
 
 def vary(d: dict) -> dict:
     return d
-
-
-def _s(t: float) -> float:
-    return 1.0 / (1.0 + math.exp(-t)) if t >= 0 else math.exp(t) / (1.0 + math.exp(t))
 
 
 def reference(data: dict, probe: dict) -> dict:

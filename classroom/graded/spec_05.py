@@ -7,7 +7,7 @@ Book exercise -> graded variant (each student's X, y, α and starting points com
   3 ex-update-absolute-error: the mean absolute error and its gradient at the student's θ (the book: (0.1, 0.2, 0.3))
 """
 
-from classroom.graded.compare import close
+from classroom.graded.compare import close, rows as _rows, solve as _solve
 
 CHAPTER = "05_same_update_rule"
 BOOK = {"1": "ex-update-half-learning-rate", "2": "ex-update-normal-equations", "3": "ex-update-absolute-error"}
@@ -96,26 +96,6 @@ def probes(rng, data: dict) -> dict:
 
 def vary(d: dict) -> dict:
     return d
-
-
-def _rows(A):
-    return [[float(v) for v in row] for row in A]
-
-
-def _solve(A, b):
-    """Gaussian elimination with partial pivoting, in plain floats (the grader's own, not NumPy's)."""
-    n = len(b)
-    M = [row[:] + [b[i]] for i, row in enumerate(A)]
-    for c in range(n):
-        p = max(range(c, n), key=lambda r: abs(M[r][c]))
-        M[c], M[p] = M[p], M[c]
-        for r in range(c + 1, n):
-            f = M[r][c] / M[c][c]
-            M[r] = [a - f * b_ for a, b_ in zip(M[r], M[c])]
-    x = [0.0] * n
-    for r in range(n - 1, -1, -1):
-        x[r] = (M[r][n] - sum(M[r][j] * x[j] for j in range(r + 1, n))) / M[r][r]
-    return x
 
 
 def reference(data: dict, probe: dict) -> dict:

@@ -12,7 +12,7 @@ Book exercise -> graded variant (each student's data sets come from kit.data_06.
 
 import math
 
-from classroom.graded.compare import close
+from classroom.graded.compare import close, rows as _rows, sigmoid as _s, solve as _solve
 
 CHAPTER = "06_minimising"
 BOOK = {"1": "ex-min-least-squares-newton", "2": "ex-min-newton-invariance", "3": "ex-min-bound-tight"}
@@ -93,30 +93,6 @@ def probes(rng, data: dict) -> dict:
 
 def vary(d: dict) -> dict:
     return d
-
-
-def _rows(A):
-    return [[float(v) for v in row] for row in A]
-
-
-def _solve(A, b):
-    """Gaussian elimination with partial pivoting, in plain floats (the grader's own, not NumPy's)."""
-    n = len(b)
-    M = [list(map(float, row)) + [float(b[i])] for i, row in enumerate(A)]
-    for c in range(n):
-        p = max(range(c, n), key=lambda r: abs(M[r][c]))
-        M[c], M[p] = M[p], M[c]
-        for r in range(c + 1, n):
-            f = M[r][c] / M[c][c]
-            M[r] = [a - f * b_ for a, b_ in zip(M[r], M[c])]
-    x = [0.0] * n
-    for r in range(n - 1, -1, -1):
-        x[r] = (M[r][n] - sum(M[r][j] * x[j] for j in range(r + 1, n))) / M[r][r]
-    return x
-
-
-def _s(t: float) -> float:
-    return 1.0 / (1.0 + math.exp(-t)) if t >= 0 else math.exp(t) / (1.0 + math.exp(t))
 
 
 def _gram(X, w):
