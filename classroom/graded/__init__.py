@@ -14,7 +14,14 @@ _KIT_PARENT = str(Path(__file__).resolve().parents[1])
 if _KIT_PARENT not in sys.path:
     sys.path.append(_KIT_PARENT)
 
-SPECS = {"03_sigmoid_derivative": "spec_03", "04_gradient_steps": "spec_04"}
+SPECS = {
+    "01_why_not_mse": "spec_01",
+    "02_designing_log_loss": "spec_02",
+    "03_sigmoid_derivative": "spec_03",
+    "04_gradient_steps": "spec_04",
+    "05_same_update_rule": "spec_05",
+    "06_minimising": "spec_06",
+}
 
 
 def spec(chapter: str):

@@ -46,3 +46,31 @@ def log_close(got, ref, factor: float) -> tuple[bool, str]:
         if abs(math.log(max(x, 1e-18)) - math.log(max(y, 1e-18))) > math.log(factor):
             return False, f"entry {i} is {x:.2g}, more than a factor {factor:g} from the expected size"
     return True, ""
+
+
+# ------------------------------------------------------------------ the references' own arithmetic, plain floats
+
+def sigmoid(t: float) -> float:
+    """σ(t) = 1/(1 + e^(−t)) for one float, without overflow in either tail."""
+    return 1.0 / (1.0 + math.exp(-t)) if t >= 0 else math.exp(t) / (1.0 + math.exp(t))
+
+
+def rows(A) -> list[list[float]]:
+    """A matrix (an array or nested lists) as a list of rows of floats."""
+    return [[float(v) for v in row] for row in A]
+
+
+def solve(A, b) -> list[float]:
+    """The solution of A x = b by Gaussian elimination with partial pivoting (A square and invertible)."""
+    n = len(b)
+    M = [[float(v) for v in row] + [float(b[i])] for i, row in enumerate(A)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(M[r][c]))
+        M[c], M[p] = M[p], M[c]
+        for r in range(c + 1, n):
+            f = M[r][c] / M[c][c]
+            M[r] = [a - f * b_ for a, b_ in zip(M[r], M[c])]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        x[r] = (M[r][n] - sum(M[r][j] * x[j] for j in range(r + 1, n))) / M[r][r]
+    return x

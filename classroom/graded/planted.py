@@ -152,7 +152,19 @@ def _c04(student_id):
     }
 
 
-PLANTS = {"03_sigmoid_derivative": _c03, "04_gradient_steps": _c04}
+def _from(module: str):
+    """The plants of a chapter whose planted submissions live in classroom/graded/<module>.py."""
+    return lambda student_id: __import__(f"classroom.graded.{module}", fromlist=["plants"]).plants(student_id)
+
+
+PLANTS = {
+    "01_why_not_mse": _from("planted_01"),
+    "02_designing_log_loss": _from("planted_02"),
+    "03_sigmoid_derivative": _c03,
+    "04_gradient_steps": _c04,
+    "05_same_update_rule": _from("planted_05"),
+    "06_minimising": _from("planted_06"),
+}
 
 
 def book_solutions(chapter: str) -> dict:
