@@ -14,7 +14,9 @@ _KIT_PARENT = str(Path(__file__).resolve().parents[1])
 if _KIT_PARENT not in sys.path:
     sys.path.append(_KIT_PARENT)
 
-SPECS = {"03_sigmoid_derivative": "spec_03", "04_gradient_steps": "spec_04"}
+SPECS = {"03_sigmoid_derivative": "spec_03", "04_gradient_steps": "spec_04",
+         "09_numerical_stability": "spec_09",
+         }
 
 
 def spec(chapter: str):
