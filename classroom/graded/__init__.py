@@ -15,6 +15,7 @@ if _KIT_PARENT not in sys.path:
     sys.path.append(_KIT_PARENT)
 
 SPECS = {"03_sigmoid_derivative": "spec_03", "04_gradient_steps": "spec_04",
+         "07_non_convex_landscapes": "spec_07",
          "09_numerical_stability": "spec_09",
          }
 
