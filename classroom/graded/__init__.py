@@ -16,6 +16,7 @@ if _KIT_PARENT not in sys.path:
 
 SPECS = {"03_sigmoid_derivative": "spec_03", "04_gradient_steps": "spec_04",
          "07_non_convex_landscapes": "spec_07",
+         "08_canonical_link": "spec_08",
          "09_numerical_stability": "spec_09",
          }
 

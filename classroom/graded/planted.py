@@ -155,6 +155,7 @@ def _c04(student_id):
 
 PLANTS = {"03_sigmoid_derivative": _c03, "04_gradient_steps": _c04}
 PLANTS["07_non_convex_landscapes"] = lambda sid: importlib.import_module("classroom.graded.planted_07").plants(sid)
+PLANTS["08_canonical_link"] = lambda sid: importlib.import_module("classroom.graded.planted_08").plants(sid)
 PLANTS["09_numerical_stability"] = lambda sid: importlib.import_module("classroom.graded.planted_09").plants(sid)
 
 
