@@ -18,6 +18,7 @@ SPECS = {"03_sigmoid_derivative": "spec_03", "04_gradient_steps": "spec_04",
          "07_non_convex_landscapes": "spec_07",
          "08_canonical_link": "spec_08",
          "09_numerical_stability": "spec_09",
+         "10_errata": "spec_10",
          }
 
 

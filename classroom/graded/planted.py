@@ -157,6 +157,7 @@ PLANTS = {"03_sigmoid_derivative": _c03, "04_gradient_steps": _c04}
 PLANTS["07_non_convex_landscapes"] = lambda sid: importlib.import_module("classroom.graded.planted_07").plants(sid)
 PLANTS["08_canonical_link"] = lambda sid: importlib.import_module("classroom.graded.planted_08").plants(sid)
 PLANTS["09_numerical_stability"] = lambda sid: importlib.import_module("classroom.graded.planted_09").plants(sid)
+PLANTS["10_errata"] = lambda sid: importlib.import_module("classroom.graded.planted_10").plants(sid)
 
 
 def book_solutions(chapter: str) -> dict:
