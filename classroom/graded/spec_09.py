@@ -203,5 +203,6 @@ def compare(name: str, got, ref: dict):
         scale = max(abs(x) for row in (ref[name] if name != "newton_step" else [ref[name]]) for x in row)
         rtol = 1e-9 if name.startswith("H_") else 1e-7
         ok, msg = close(got, ref[name], rtol=rtol, atol=rtol * scale)
-        how = f"by value, each entry within {rtol:g} of the largest entry (the entries are tiny: about e^(−|z|))"
+        how = f"by value, each entry within {rtol:g} times the largest entry" + (
+            " (the entries are tiny, about e^(−|z|): a relative tolerance)" if name.startswith("H_") else "")
     return ok, how + ("" if ok else f"; {msg}")
