@@ -30,11 +30,11 @@ PROMPTS = {
     "1": """Your data: inputs `x = data["x"]`, targets `data["targets"]` ($m$ numbers each) and `lam = data["lam"]` ($\\lambda$).
 Ridge regression adds a penalty on the slope to least squares: $J_\\lambda(b, w) = \\frac{1}{2m}\\sum_i \\bigl(b + wx^{(i)} - y^{(i)}\\bigr)^2 + \\frac{\\lambda}{2}w^2$.
 By hand, compute its Hessian with respect to $(b, w)$, its trace and its determinant, and show that $J_\\lambda$ is strictly convex for *every* dataset when $\\lambda > 0$ (compare the chapter's least squares, strictly convex only when the $x^{(i)}$ are not all equal).
-Then compute the Hessian and its determinant on your data.""",
+Then compute the Hessian and its determinant on your data (as a NumPy array or a list; a SymPy matrix converts with `np.array(H, dtype=float)`).""",
     "2": """A model with a tanh output, $t = \\tanh(wx) \\in (-1, 1)$, fitted with the squared error $f(w) = \\tfrac12(t - y)^2$ to a soft label $y$ = `data["y_soft"]`.
 By hand, using $\\tanh' = 1 - \\tanh^2$, show that $f''(w) = x^2(1 - t^2)\\,q(t)$ with a quadratic $q$ whose leading coefficient is $-3$, find its roots $t_- < t_+$, and say on which ranges of $t$ the squared error is concave in $w$.
 Check the hard label $y = 1$: the roots are $-\\tfrac13$ and $1$ (compare $h < \\tfrac13$ for the sigmoid).
-Then build $q$ in SymPy for your $y$ (from `data`), in a symbol of your choice, and its two roots as floats.""",
+Then build $q$ in SymPy for your $y$ (from `data`), in a symbol of your choice, and its two roots as floats (an exact SymPy root converts with `float(root)`).""",
     "3": """On the chapter's data (`X, y = two_minima_data()`), start gradient descent at `data["start"]` $= (b, w)$: every score $|b + wx^{(i)}|$ is at least 4 there.
 Compute the size of the gradient at the start (its largest component in absolute value) for the squared error `mse_loss` and for the log-loss `log_loss`, and the squared error after `data["n_steps"]` steps of gradient descent with learning rate 5 (`gradient_descent(mse_loss_and_gradient, ...)` with `tol=0`, or your own loop).
 By hand: why is the squared error's gradient so small there, and where does each run end (run the log-loss too, learning rate 0.8)?""",
