@@ -54,7 +54,7 @@ def plants(student_id: str) -> dict:
         "correct": ({}, {"1": 3, "2": 2, "3": 2, "4": 3}),
         "correct, another form": (OTHER, {"1": 3, "2": 2, "3": 2, "4": 3}),
         "sign errors (F with +½, difference the other way)": ({
-            "1": sol["1"].replace("only_factor = -(X.T", "only_factor = (X.T").replace(*no_check),
+            "1": sol["1"].replace("only_factor = -0.5 *", "only_factor = 0.5 *").replace(*no_check),
             "2": sol["2"].replace("difference = literal - log_loss_gradient", "difference = log_loss_gradient")
                  .replace("(theta, X, y)\nnp.testing", "(theta, X, y) - literal\nnp.testing").replace(*no_check)},
             {"1": 2, "2": 1, "3": 2, "4": 3}),

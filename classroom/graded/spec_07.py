@@ -45,10 +45,10 @@ SOLUTIONS = {
 H_ridge = np.array([[1.0, np.mean(x)], [np.mean(x), np.mean(x**2) + lam]])
 det_ridge = np.linalg.det(H_ridge)
 # SymPy confirms the hand derivation on these numbers
-b_s, w_s = sp.symbols("b w", real=True)
-J = sum((b_s + w_s * sp.nsimplify(xi) - sp.nsimplify(yi)) ** 2 for xi, yi in zip(x, data["targets"])) / (2 * len(x)) \\
-    + sp.nsimplify(lam) / 2 * w_s**2
-np.testing.assert_allclose(np.array(sp.hessian(J, (b_s, w_s)), dtype=float), H_ridge, rtol=1e-12)
+bb, ww = sp.symbols("b w", real=True)
+J = sum((bb + ww * sp.nsimplify(xi) - sp.nsimplify(yi)) ** 2 for xi, yi in zip(x, data["targets"])) / (2 * len(x)) \\
+    + sp.nsimplify(lam) / 2 * ww**2
+np.testing.assert_allclose(np.array(sp.hessian(J, (bb, ww)), dtype=float), H_ridge, rtol=1e-12)
 np.testing.assert_allclose(det_ridge, np.var(x) + lam, rtol=1e-12)       # variance + λ > 0
 H_ridge, det_ridge""",
     "2": """t, w, xx = sp.symbols("t w x", real=True)
@@ -59,7 +59,7 @@ second = sp.diff(f, w, 2)                      # SymPy agrees with the hand deri
 assert sp.expand(second - xx**2 * (1 - sp.tanh(w * xx) ** 2) * q.subs(t, sp.tanh(w * xx))) == 0
 t_minus, t_plus = sorted(float(r) for r in sp.solve(q, t))
 q, t_minus, t_plus""",
-    "3": """X, y = two_minima_data()
+    "3": """X, y = two_minima_data()            # the chapter's twelve examples again
 start, n = data["start"], data["n_steps"]
 grad_start_sq = np.max(np.abs(mse_gradient(start, X, y)))
 grad_start_log = np.max(np.abs(log_loss_gradient(start, X, y)))

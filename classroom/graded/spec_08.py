@@ -67,8 +67,9 @@ run = gradient_descent(glm_loss_and_gradient, np.zeros(3), alpha, 20000, args=(X
 print(run.message)
 theta_star, alpha""",
     "3": """X, y = data["X"], data["y_probit"]
-theta_probit = scipy.optimize.minimize(probit_loss, np.zeros(3), args=(X, y), jac=probit_gradient,
-                                       method="BFGS", options={"gtol": 1e-10}).x
+tight = {"gtol": 1e-10}
+fit = scipy.optimize.minimize(probit_loss, np.zeros(3), args=(X, y), jac=probit_gradient, method="BFGS", options=tight)
+theta_probit = fit.x
 U = lambda t: X.T @ (scipy.special.ndtr(X @ t) - y) / len(y)
 U_jac = lambda t: X.T @ (X * scipy.stats.norm.pdf(X @ t)[:, None]) / len(y)
 theta_U = scipy.optimize.root(U, np.zeros(3), jac=U_jac, tol=1e-14).x

@@ -46,7 +46,7 @@ SOLUTIONS = {
     "1": """T = np.float32(data["T"])
 is_one = lambda z: naive_sigmoid(z / T) == 1.0
 z_one = smallest_float_where(is_one, 1.0, 30.0 * T, dtype=np.float32)
-with np.errstate(over="ignore"):
+with np.errstate(over="ignore"):    # exp overflows on purpose
     z_overflow = smallest_float_where(lambda z: np.isinf(np.exp(z / T)), 1.0, 100.0 * T, dtype=np.float32)
 np.testing.assert_allclose(z_one, 24 * np.log(2) * T, rtol=1e-6)          # the prediction
 np.testing.assert_allclose(z_overflow, np.log(np.finfo(np.float32).max) * T, rtol=1e-6)
@@ -55,7 +55,7 @@ z_one, z_overflow""",
 ulps_log, ulps_log1p = [], []
 for s in data["s"]:
     q = c * np.exp(-s)
-    with mpmath.workdps(50):
+    with mpmath.workdps(50):        # exact, to 50 digits
         exact = mpmath.log1p(mpmath.mpf(c) * mpmath.exp(-mpmath.mpf(s)))
     ulps_log.append(ulp_error(np.log(1 + q), exact))
     ulps_log1p.append(ulp_error(np.log1p(q), exact))

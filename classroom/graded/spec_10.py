@@ -49,7 +49,7 @@ SOLUTIONS = {
     "1": """X, y, theta = data["X"], data["y"], data["theta"]
 m = len(y)
 h = sigmoid(X @ theta)
-only_factor = -(X.T @ (y * (1 - h) - (1 - y) * h)) / 2
+only_factor = -0.5 * X.T @ (y * (1 - h) - (1 - y) * h)
 only_trailing = log_loss_gradient(theta, X, y) + 1 / 2
 np.testing.assert_allclose(only_factor, m / 2 * log_loss_gradient(theta, X, y), rtol=1e-12, atol=1e-14)
 theta_star = fit_newton(X, y).theta
@@ -60,7 +60,7 @@ m = len(y)
 h = sigmoid(X @ theta)
 first_part = X.T @ (y * (1 - h))             # Σ y (1/h) h(1 − h) x
 second_part = -X.T @ ((1 - y) * h)           # Σ (1 − y) (1/(1 − h)) (−h(1 − h)) x
-literal = -first_part / m + second_part
+literal = second_part - first_part / m
 difference = literal - log_loss_gradient(theta, X, y)
 np.testing.assert_allclose(difference, (1 + 1 / m) * second_part, rtol=1e-12)
 literal, difference""",
