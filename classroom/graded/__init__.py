@@ -21,6 +21,10 @@ SPECS = {
     "04_gradient_steps": "spec_04",
     "05_same_update_rule": "spec_05",
     "06_minimising": "spec_06",
+    "07_non_convex_landscapes": "spec_07",
+    "08_canonical_link": "spec_08",
+    "09_numerical_stability": "spec_09",
+    "10_errata": "spec_10",
 }
 
 

@@ -18,7 +18,7 @@ from classroom.graded.notebook import graded_notebook, rubric_markdown
 ROOT = Path(__file__).resolve().parents[2]
 # what the grader (and the notebooks it runs) import: helpers' dependencies, nbformat's, and their pins
 GRADER_PACKAGES = ["numpy", "scipy", "matplotlib", "sympy", "mpmath", "ipywidgets", "anywidget", "nbformat",
-                   "PyYAML"]
+                   "PyYAML", "pandas"]     # pandas: chapter 09's students make tables, as the chapter does
 # what a student needs to run the notebooks (practice and graded) in Jupyter
 STUDENT_PACKAGES = GRADER_PACKAGES + ["jupyterlab", "ipykernel", "otter-grader"]
 

@@ -164,6 +164,10 @@ PLANTS = {
     "04_gradient_steps": _c04,
     "05_same_update_rule": _from("planted_05"),
     "06_minimising": _from("planted_06"),
+    "07_non_convex_landscapes": _from("planted_07"),
+    "08_canonical_link": _from("planted_08"),
+    "09_numerical_stability": _from("planted_09"),
+    "10_errata": _from("planted_10"),
 }
 
 
