@@ -20,7 +20,7 @@ from book import ROOT, cells, source, tags, toc_parts
 from helpers.claims import article_copy_path
 from reading_time import (
     CODE_LINES_PER_MINUTE, FRONT, MEASURED, MINUTES_PER_CODE_CELL, MINUTES_PER_FIGURE, MINUTES_PER_FORMULA,
-    WORDS_PER_MINUTE, Counts, main_line, minutes, part_one_minutes, printed, words_of,
+    WORDS_PER_MINUTE, Counts, main_line, minutes, part_one_exact, part_one_minutes, printed, words_of,
 )
 
 ARTICLE = article_copy_path()  # not in the repository (not ours to publish): see helpers.claims
@@ -92,8 +92,8 @@ def test_core_chapter_is_short(path):
 @pytest.mark.xfail(strict=True, reason="not yet: issue 20's target (Part 1 with its code in two hours); the pages print "
                    "the honest times this model computes, and this mark goes when the target is met")
 def test_core_path_reads_in_two_hours_with_its_code():
-    total = part_one_minutes()[1]
-    assert total <= CORE_PATH_MINUTES, f"Part 1 with its code reads in {total} minutes; at most {CORE_PATH_MINUTES}"
+    total = part_one_exact()[1]      # before rounding: the target is not met by rounding each chapter down
+    assert total <= CORE_PATH_MINUTES, f"Part 1 with its code reads in {total:.1f} minutes; at most {CORE_PATH_MINUTES}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
