@@ -57,6 +57,7 @@ def serve(directory: Path):
 
 PREPARE = r"""
 async () => {
+  const article0 = () => document.querySelector('article') || document.body;
   // math is typeset at build time (KaTeX): only its fonts must be ready
   await document.fonts.ready;
   // solutions are the answer key's; folded blocks (Going deeper) open
@@ -78,6 +79,32 @@ async () => {
       c.textContent = c.textContent.replace(/^Without JavaScript this is a still frame:\s*/, 'Still frame of the interactive figure: ');
     });
     ns.replaceWith(still);
+    // the print fallback: paper cannot move a slider, so the caption says where the figure moves
+    const cap = still.querySelector('.lgx-caption') || still;
+    const note = document.createElement('span');
+    note.className = 'print-fallback';
+    note.textContent = ' On paper this is one frame; on the chapter\'s web page and in its notebook the figure is interactive.';
+    cap.appendChild(note);
+  });
+  // screen-only instructions ("drag the slider", "press Play") have no meaning on paper: each such sentence
+  // is replaced by one that says where the interaction is
+  const SCREEN_ONLY = /[^.;:]*\b(?:press Play|drag the|Step with the buttons)\b[^.]*\.\s*/g;
+  const walker = document.createTreeWalker(article0(), NodeFilter.SHOW_TEXT);
+  const screenOnly = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) { if (SCREEN_ONLY.test(n.nodeValue)) screenOnly.push(n); SCREEN_ONLY.lastIndex = 0; }
+  for (const n of screenOnly) {
+    n.nodeValue = n.nodeValue.replace(SCREEN_ONLY, 'On paper the figure below is a still frame; on the web page it moves. ');
+  }
+  // a reference to an exercise prints "Exercise 26": the word "exercise" written before it is not doubled
+  document.querySelectorAll('a.reference span.std-numref').forEach(span => {
+    if (!/^Exercise\b/.test(span.textContent)) return;
+    const before = span.closest('a').previousSibling;
+    if (before && before.nodeType === Node.TEXT_NODE) before.nodeValue = before.nodeValue.replace(/\b[Ee]xercise\s+$/, '');
+  });
+  // code boxes: a short one moves to the next page whole (its frame with it); a long one may break, between lines
+  const pageHeight = 1000;
+  document.querySelectorAll('.cell_input, .cell_output').forEach(box => {
+    if (box.getBoundingClientRect().height > pageHeight / 3) box.classList.add('print-long');
   });
   await Promise.all([...document.images].map(img => img.complete ? null : new Promise(r => { img.onload = img.onerror = r; })));
   // anything still wider than the text: display math and tables are scaled down to fit
