@@ -93,7 +93,7 @@ async () => {
   const screenOnly = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) { if (SCREEN_ONLY.test(n.nodeValue)) screenOnly.push(n); SCREEN_ONLY.lastIndex = 0; }
   for (const n of screenOnly) {
-    n.nodeValue = n.nodeValue.replace(SCREEN_ONLY, 'On paper the figure below is a still frame; on the web page it moves. ');
+    n.nodeValue = n.nodeValue.replace(SCREEN_ONLY, ' On paper the figure below is a still frame; on the web page it moves. ');
   }
   // a reference to an exercise prints "Exercise 26": the word "exercise" written before it is not doubled
   document.querySelectorAll('a.reference span.std-numref').forEach(span => {
