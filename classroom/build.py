@@ -316,6 +316,8 @@ def build_notebooks(out: Path, only: list[str] | None, wheels: bool = False, gra
         copy_helpers(d)
         shutil.copy(ROOT / "book" / "matplotlibrc", d / "matplotlibrc")
     (grader / "README.md").write_text(GRADER_README)
+    # the model answers to the lesson plans' discussion questions: teachers only, so in the answer key, not on the site
+    shutil.copy(ROOT / "classroom" / "discussion_answers.md", key / "discussion-answers.md")
     # the sample submission of the teachers' page (one right, one wrong, one not done): classroom.grade
     sample = out / "sample-submission"
     shutil.rmtree(sample, ignore_errors=True)
