@@ -385,6 +385,8 @@ def main(argv=None) -> int:
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     report = {}
+    if args.no_notebooks and (out / "report.json").exists():     # only the PDFs again: keep what the notebooks made
+        report = {k: v for k, v in json.loads((out / "report.json").read_text()).items() if not k.endswith("pdf")}
     t0 = time.perf_counter()
     if not args.no_notebooks:
         report["graded"] = {}

@@ -507,3 +507,31 @@ def test_the_handouts_have_no_screen_only_wording_doubled_word_or_columns_run_to
     text = " ".join(PdfReader(KIT / "handouts" / "06_minimising.pdf").pages[k].extract_text()
                     for k in range(len(PdfReader(KIT / "handouts" / "06_minimising.pdf").pages)))
     assert "On paper this is one frame" in " ".join(text.split())
+
+
+def test_the_figures_are_sharp_in_print():
+    """Each chapter figure is printed as a vector (the SVG run of classroom.pdf.print_figures, checked by count in
+    report.json), and every bitmap left (the explorers' still frames) has at least 200 pixels per inch on paper."""
+    import pdfplumber
+
+    report = _pdf_report()
+    figures = report["pdf"].get("figures", {})
+    for path in build.chapters_in_toc():
+        page = (SITE / "book" / f"{path.stem}.html")
+        if not page.exists():
+            continue
+        site_pngs = len(set(re.findall(r'src="\.\./_images/([0-9a-f]{64})\.png"', page.read_text())))
+        got = figures.get(f"book/{path.stem}.html", {"vector": 0, "sharp": 0, "stills_on_page": 0})
+        assert got["vector"] >= site_pngs, (path.stem, got, site_pngs)
+        assert got["sharp"] == got["stills_on_page"], (path.stem, got)
+    soft = []
+    for pdf_path in sorted((KIT / "handouts").glob("*.pdf")):
+        with pdfplumber.open(pdf_path) as pdf:
+            for k, page in enumerate(pdf.pages, 1):
+                for im in page.images:
+                    if im["width"] < 100:
+                        continue                        # icons
+                    dpi = im["srcsize"][0] / (im["width"] / 72)
+                    if dpi < 200:
+                        soft.append(f"{pdf_path.name} page {k}: a {im['srcsize'][0]} px wide image at {dpi:.0f} dpi")
+    assert not soft, "\n".join(soft[:20])
