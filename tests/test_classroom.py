@@ -434,8 +434,8 @@ def test_the_practice_notebooks_check_with_practice_check_and_number_as_the_book
 
 
 def _bottom_empty_boxes(pdf_path: Path) -> list[str]:
-    """Pages whose text block ends in a box (a rectangle at least 100 pt wide and 8 pt tall that reaches the bottom
-    margin) with no text and no image in it: a code box whose lines went to the next page."""
+    """Pages whose text block ends in a box (a rectangle, not plain white, at least 100 pt wide and 8 pt tall that
+    reaches the bottom margin) with no text and no image in it: a code box whose lines went to the next page."""
     import pdfplumber
 
     from classroom.pdf import MARGIN
@@ -447,6 +447,8 @@ def _bottom_empty_boxes(pdf_path: Path) -> list[str]:
             for r in page.rects:
                 if r["width"] < 100 or r["height"] < 8 or r["bottom"] < bottom - 3:
                     continue
+                if r.get("fill") and not r.get("stroke") and tuple(r.get("non_stroking_color") or ()) in ((1.0, 1.0, 1.0), (1.0,)):
+                    continue                            # a white background (a vector figure's) is not a box
                 inside = [c for c in page.chars if c["x0"] >= r["x0"] - 1 and c["x1"] <= r["x1"] + 1
                           and c["top"] >= r["top"] - 1 and c["bottom"] <= r["bottom"] + 1]
                 images = [i for i in page.images if i["top"] >= r["top"] - 1 and i["bottom"] <= r["bottom"] + 1]
