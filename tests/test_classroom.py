@@ -340,6 +340,15 @@ def test_the_book_numbers_are_the_numbers_the_built_pages_print():
     assert printed and printed == numbers
 
 
+def test_the_teachers_page_names_chapter_3s_exercise_numbers_right():
+    from classroom.exercises import book_numbers
+
+    numbers = book_numbers(build.chapters_in_toc())
+    ch3 = [numbers[e.label] for e in read_chapter(ROOT / "book" / "03_sigmoid_derivative.ipynb").exercises]
+    said = re.search(r"chapter 3's are Exercises (\d+), (\d+) and (\d+)", (ROOT / "book" / "teachers.md").read_text())
+    assert said and [int(n) for n in said.groups()] == ch3
+
+
 def test_a_practice_notebook_numbers_its_exercises_as_the_book_and_its_check_never_says_passed(tmp_path):
     path = _nb(tmp_path, "md:# T", "a = 1",
                "md:```{exercise} Double\n:label: ex-one\n\nCompute b.\n```\n\n````{solution-start} ex-one\n"
@@ -364,6 +373,12 @@ def test_a_practice_notebook_numbers_its_exercises_as_the_book_and_its_check_nev
         assert "passed" not in said.lower(), said
         if passed:
             assert "Verified: b defined. Not verified: the values." in said and "not a grade" in said
+            # the teachers' page quotes it for chapter 3's first exercise
+            out3 = io.StringIO()
+            with contextlib.redirect_stdout(out3):
+                env["practice_check"]("ex-sigmoid-second-derivative", ["claimed", "second"])
+            quoted = re.search(r'for example "([^"]+)"', (ROOT / "book" / "teachers.md").read_text())[1]
+            assert quoted in out3.getvalue()
         else:
             assert "Not yet: b must be defined" in said and "AssertionError: define ['b']" in said
 
