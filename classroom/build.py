@@ -8,8 +8,10 @@ writes into --out (default _build/classroom):
                  an empty answer cell, a practice_check cell that says what it verified), tests/ (public tests only),
                  helpers/ and matplotlibrc (what the notebooks import), requirements.txt
   answer-key/    the same notebooks with the chapters' solutions and every test
+                 and discussion-answers.md, the model answers to the lesson plans' discussion questions
   autograder/    NN_topic-autograder.zip per chapter, for `otter run` (offline, no Docker)
-  handouts/      NN_topic.pdf per chapter (from the built site: run `make book` first)
+  handouts/      NN_topic.pdf per chapter (from the built site: run `make book` first; its figures as vectors,
+                 from a second run of each chapter cached in _build/print-figures: classroom/pdf.py)
   book.pdf       the whole book with a contents page
   sample-submission/03_sigmoid_derivative.ipynb  practice notebook: one exercise right, one wrong, one not done
   sample-submission/s1234567.ipynb  graded notebook of student s1234567: a sign error in g'' (6 of 7 points)
