@@ -5,11 +5,13 @@
 writes into --out (default _build/classroom):
 
   student/       one NN_topic.ipynb per chapter (the chapter's code to run first, then each exercise: its prompt,
-                 an empty answer cell, a grader.check cell with the public test), tests/ (public tests only),
+                 an empty answer cell, a practice_check cell that says what it verified), tests/ (public tests only),
                  helpers/ and matplotlibrc (what the notebooks import), requirements.txt
   answer-key/    the same notebooks with the chapters' solutions and every test
+                 and discussion-answers.md, the model answers to the lesson plans' discussion questions
   autograder/    NN_topic-autograder.zip per chapter, for `otter run` (offline, no Docker)
-  handouts/      NN_topic.pdf per chapter (from the built site: run `make book` first)
+  handouts/      NN_topic.pdf per chapter (from the built site: run `make book` first; its figures as vectors,
+                 from a second run of each chapter cached in _build/print-figures: classroom/pdf.py)
   book.pdf       the whole book with a contents page
   sample-submission/03_sigmoid_derivative.ipynb  practice notebook: one exercise right, one wrong, one not done
   sample-submission/s1234567.ipynb  graded notebook of student s1234567: a sign error in g'' (6 of 7 points)
@@ -49,7 +51,7 @@ import yaml
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from classroom.exercises import Chapter, Exercise, derived_test, read_chapter  # noqa: E402
+from classroom.exercises import Chapter, Exercise, book_numbers, derived_test, read_chapter  # noqa: E402
 from classroom.grade import PLANTED_CHAPTER, planted_submission  # noqa: E402
 from classroom.graded.package import build_graded  # noqa: E402
 from helpers.colab import setup_cell  # noqa: E402
@@ -109,19 +111,44 @@ def tests_for(ex: Exercise, setup: list[str]) -> tuple[str, str | None, str | No
         listed = ", ".join(f"`{n}`" for n in names)
         graded = f"define {listed} as in your solution; the grader checks them the way the chapter does."
         public = (f"missing = [n for n in {names!r} if n not in globals()]\n"
-                  "assert not missing, f'define {missing} (see Graded, above)'")
+                  "assert not missing, f'define {missing} (see Checked, above)'")
         return "solution", graded, public, checks
     return "none", None, None, None
 
 
 # ------------------------------------------------------------------------------------------ master
 
+# The student's check in a practice notebook. Otter's own grader.check prints "All test cases passed!" when the
+# public test passes, and here the public test only knows that the names exist: a wrong answer would "pass".
+# practice_check runs the same public test and says what it verified, in words, and what it did not.
+PRACTICE_CHECK = '''def practice_check(label, names=()):
+    """Run this exercise's practice check and say what it verified (it is not a grade)."""
+    result = grader.check(label, globals())
+    if result is None:                      # while the autograder runs the notebook: nothing to say
+        return
+    listed = ", ".join(names)
+    if result.passed_all_public:
+        print(f"Verified: {listed or 'the names of this exercise'} defined. Not verified: the values. "
+              "This practice check does not compare your answer with the chapter's own checks; it is not a grade. "
+              "Compare with the chapter's solution on the website.")
+    else:
+        print(f"Not yet: {listed or 'the names of this exercise'} must be defined (see Checked, above). If a cell "
+              "above stopped with an error, that error is why: fix it and run the cells again.")
+        for r in result.test_case_results:
+            if not r.passed:
+                print((r.message or "").strip().splitlines()[-1] if (r.message or "").strip() else "")
+'''
+
 def raw(text: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_raw_cell(text)
 
 
-def master_notebook(ch: Chapter, site_page: str) -> tuple[nbformat.NotebookNode, list[dict]]:
-    """The Otter master notebook of a chapter, and per exercise what was made of it."""
+def master_notebook(ch: Chapter, site_page: str, numbers: dict[str, int] | None = None
+                    ) -> tuple[nbformat.NotebookNode, list[dict]]:
+    """The Otter master notebook of a chapter, and per exercise what was made of it.
+
+    numbers: {label: the book's exercise number} (classroom.exercises.book_numbers), so that the notebook says
+    "Exercise 10" where the handout and the lesson plans do; without it the exercises count from 1."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     config = {
@@ -139,12 +166,14 @@ def master_notebook(ch: Chapter, site_page: str) -> tuple[nbformat.NotebookNode,
         "them).\n\n"
         "1. Run every cell from the top (*Run → Run All Cells*): the first cells are the chapter's own code, "
         "which the exercises use; do not edit them.\n"
-        "2. In each exercise, replace `...` with your code. **Checked** says which names the checks read.\n"
-        "3. Run the `grader.check(...)` cell under it. Here it only tests that the names are defined: when it "
-        "prints *All test cases passed!* your names exist, not that they are right. Compare with the chapter's "
-        "solution on the website.\n"))
+        "2. In each exercise (numbered as in the book and the printed handout), replace `...` with your code. "
+        "**Checked** says which names the checks read.\n"
+        "3. Run the `practice_check(...)` cell under it. It says what it verified: that the names are defined, "
+        "or, where it says so, a property of the answer. It does not compare your values with the answer and it "
+        "is not a grade: compare with the chapter's solution on the website.\n"))
     cells.append(nbformat.v4.new_code_cell(setup_cell(extra_requirements=(f"otter-grader=={OTTER_VERSION}",))))
-    cells.append(nbformat.v4.new_code_cell(f'import otter\ngrader = otter.Notebook("{ch.stem}.ipynb")'))
+    cells.append(nbformat.v4.new_code_cell(f'import otter\ngrader = otter.Notebook("{ch.stem}.ipynb")\n\n'
+                                           + PRACTICE_CHECK))
     report, emitted = [], 0
     setup_all = ["".join(c["source"]) for c in ch.code]
 
@@ -171,7 +200,8 @@ def master_notebook(ch: Chapter, site_page: str) -> tuple[nbformat.NotebookNode,
         if k == 1 or emitted > before:       # the chapter's own code came between two exercises
             cells.append(nbformat.v4.new_markdown_cell("## Exercises" if k == 1 else "## More exercises"))
         source, graded, public, hidden = tests_for(ex, setup_all[: ex.setup_cells])
-        heading = f"### Exercise {k}" + (f": {ex.title}" if ex.title else "") + f" (`{ex.label}`)"
+        number = (numbers or {}).get(ex.label, k)
+        heading = f"### Exercise {number}" + (f": {ex.title}" if ex.title else "") + f" (`{ex.label}`)"
         prompt = f"{heading}\n\n{ex.prompt}"
         if not ex.solution_code:
             source = "none"
@@ -205,7 +235,8 @@ def master_notebook(ch: Chapter, site_page: str) -> tuple[nbformat.NotebookNode,
             cells.append(test_cell(hidden, hidden=True, points=1, name=name + "_hidden"))
         cells.append(raw("# END TESTS"))
         cells.append(raw("# END QUESTION"))
-        report.append({"label": ex.label, "graded": True, "tests_from": source})
+        report.append({"label": ex.label, "graded": True, "tests_from": source, "number": number,
+                       "names": re.findall(r"`([^`]+)`", graded or "")})
     nb.cells = cells
     return nb, report
 
@@ -220,13 +251,20 @@ def otter_assign(master: Path, out: Path) -> None:
         raise RuntimeError(f"otter assign failed on {master.name}:\n{result.stdout}\n{result.stderr}")
 
 
-def unlock_explanations(src: Path, dest: Path) -> None:
-    """Copy a student notebook with its explanation cells editable (otter assign locks every prompt cell)."""
+CHECK_CELL = re.compile(r'^grader\.check\("([^"]+)"\)\s*$')
+
+
+def student_notebook(src: Path, dest: Path, names: dict[str, list[str]]) -> None:
+    """Copy a student notebook with its explanation cells editable (otter assign locks every prompt cell), and
+    each `grader.check("label")` cell as `practice_check("label", [names])`, which says what it verified."""
     nb = nbformat.read(src, 4)
     for c in nb.cells:
         if c.cell_type == "markdown" and c.source.startswith("*Your explanation"):
             c.metadata["editable"] = True
             c.metadata["deletable"] = False
+        m = CHECK_CELL.match(c.source) if c.cell_type == "code" else None
+        if m:
+            c.source = f"practice_check({m.group(1)!r}, {names.get(m.group(1), [])!r})"
     nbformat.write(nb, dest)
 
 
@@ -243,6 +281,7 @@ def build_notebooks(out: Path, only: list[str] | None, wheels: bool = False, gra
         d.mkdir(parents=True)
     report = {}
     paths = [p for p in chapters_in_toc() if not only or p.stem in only]
+    numbers = book_numbers(chapters_in_toc())
     with tempfile.TemporaryDirectory(prefix="classroom-") as tmp:
         tmp = Path(tmp)
 
@@ -254,7 +293,7 @@ def build_notebooks(out: Path, only: list[str] | None, wheels: bool = False, gra
             work.mkdir()
             shutil.copy(ROOT / "book" / "matplotlibrc", work / "matplotlibrc")
             copy_helpers(work)
-            nb, exercises = master_notebook(ch, f"book/{path.stem}.html")
+            nb, exercises = master_notebook(ch, f"book/{path.stem}.html", numbers)
             master = work / f"{path.stem}.ipynb"
             nbformat.write(nb, master)
             otter_assign(master, work / "dist")
@@ -268,7 +307,8 @@ def build_notebooks(out: Path, only: list[str] | None, wheels: bool = False, gra
             if not dist.exists():
                 continue
             name = f"{stem}.ipynb"
-            unlock_explanations(dist / "student" / name, student / name)
+            names = {e["label"]: e.get("names", []) for e in r["exercises"]}
+            student_notebook(dist / "student" / name, student / name, names)
             shutil.copytree(dist / "student" / "tests", student / "tests", dirs_exist_ok=True)
             shutil.copy(dist / "autograder" / name, key / name)
             shutil.copytree(dist / "autograder" / "tests", key / "tests", dirs_exist_ok=True)
@@ -278,6 +318,8 @@ def build_notebooks(out: Path, only: list[str] | None, wheels: bool = False, gra
         copy_helpers(d)
         shutil.copy(ROOT / "book" / "matplotlibrc", d / "matplotlibrc")
     (grader / "README.md").write_text(GRADER_README)
+    # the model answers to the lesson plans' discussion questions: teachers only, so in the answer key, not on the site
+    shutil.copy(ROOT / "classroom" / "discussion_answers.md", key / "discussion-answers.md")
     # the sample submission of the teachers' page (one right, one wrong, one not done): classroom.grade
     sample = out / "sample-submission"
     shutil.rmtree(sample, ignore_errors=True)
@@ -345,6 +387,8 @@ def main(argv=None) -> int:
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     report = {}
+    if args.no_notebooks and (out / "report.json").exists():     # only the PDFs again: keep what the notebooks made
+        report = {k: v for k, v in json.loads((out / "report.json").read_text()).items() if not k.endswith("pdf")}
     t0 = time.perf_counter()
     if not args.no_notebooks:
         report["graded"] = {}

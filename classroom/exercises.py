@@ -196,3 +196,15 @@ def derived_test(exercise: Exercise, setup_code: list[str]) -> tuple[str, list[s
     if not names:
         return None        # the checks read nothing the student writes: they would pass untouched
     return "\n".join(checks), names
+
+
+def book_numbers(paths: list[Path]) -> dict[str, int]:
+    """{label: the number the book prints for the exercise ("Exercise 10")}: sphinx-exercise numbers every
+    exercise of the book in the order of _toc.yml, so the handout, the practice notebook and the lesson plans can
+    all say "Exercise 10" (tests/test_classroom.py compares these numbers with the built pages)."""
+    numbers, n = {}, 0
+    for path in paths:
+        for ex in read_chapter(path).exercises:
+            n += 1
+            numbers[ex.label] = n
+    return numbers

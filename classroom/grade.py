@@ -53,7 +53,7 @@ def answer_cells(nb) -> dict[str, list[int]]:
                 out[current] = []
             continue
         if cell.cell_type == "code" and current:
-            if src.startswith("grader.check("):
+            if src.startswith(("grader.check(", "practice_check(")):
                 current = None
             else:
                 out[current].append(i)

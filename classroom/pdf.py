@@ -13,17 +13,31 @@ script shrinks any display formula or table still wider than the text, and ``pag
 chapter's title in the header. Page numbers are stamped afterwards (pypdf): "page k of n" on a chapter's
 handout, and the book's own continuous numbering in ``book.pdf``, which starts with a title and contents page
 and has a bookmark for each chapter.
+
+Figures: the site's figures are PNGs at the 96 dpi of book/matplotlibrc (sharp on a screen, soft on paper).
+``print_figures`` runs each chapter once more (two at a time, cached in _build/print-figures by the chapter's and
+helpers' contents) with the inline backend writing each figure twice, the site's PNG (byte for byte the one the
+site shows, which names it) and an SVG; each explorer's still frame is drawn at 288 dpi. The printed page shows the
+SVG in place of the PNG and the 288 dpi still in place of the 96 dpi one, at the same size.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import html
 import http.server
 import io
+import json
 import os
+import re
+import subprocess
+import sys
+import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,6 +50,107 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # A4, in points (pypdf and pdfplumber measure in points); margins in millimetres
 MM = 72 / 25.4
 MARGIN = {"top": 18, "bottom": 16, "left": 17, "right": 17}
+
+
+ROOT = HERE.parent
+FIGURE_CACHE = ROOT / "_build" / "print-figures"
+STILL_DPI = 288
+KERNEL_CONFIG = f"""c = get_config()
+c.InlineBackend.figure_formats = {{"png", "svg"}}
+c.InlineBackend.rc = {{"savefig.dpi": {STILL_DPI}}}
+"""
+_DATA_PNG = re.compile(r'data:image/png;base64,([A-Za-z0-9+/=]+)')
+
+
+def _fingerprint(notebook: Path) -> str:
+    """What a chapter's figures depend on: its code, helpers/, the figure style and the pinned packages."""
+    h = hashlib.sha256(notebook.read_bytes())
+    for f in sorted((ROOT / "helpers").rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(f.read_bytes())
+    for f in (ROOT / "book" / "matplotlibrc", ROOT / "requirements.txt"):
+        if f.exists():
+            h.update(f.read_bytes())
+    h.update(KERNEL_CONFIG.encode())
+    return h.hexdigest()[:20]
+
+
+def _figures_of(executed: dict) -> dict:
+    """{'png': {sha256 of the site's PNG: SVG text}, 'stills': [288 dpi PNG base64, in page order]}."""
+    png, stills = {}, []
+    for cell in executed["cells"]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "image/png" in data and "image/svg+xml" in data:
+                raw = base64.b64decode("".join(data["image/png"]))
+                png[hashlib.sha256(raw).hexdigest()] = "".join(data["image/svg+xml"])
+            if "text/html" in data:
+                html_text = "".join(data["text/html"])
+                for noscript in re.findall(r"<noscript>(.*?)</noscript>", html_text, flags=re.S):
+                    stills += _DATA_PNG.findall(noscript)
+    return {"png": png, "stills": stills}
+
+
+def print_figures(stems: list[str]) -> dict[str, dict]:
+    """{stem: _figures_of(the chapter run again for print)}, from the cache where the chapter has not changed."""
+    FIGURE_CACHE.mkdir(parents=True, exist_ok=True)
+    out, todo = {}, []
+    for stem in stems:
+        nb = ROOT / "book" / f"{stem}.ipynb"
+        cached = FIGURE_CACHE / f"{stem}-{_fingerprint(nb)}.json"
+        if cached.exists():
+            out[stem] = json.loads(cached.read_text())
+        else:
+            todo.append((stem, nb, cached))
+    if not todo:
+        return out
+    with tempfile.TemporaryDirectory(prefix="print-figures-") as tmp:
+        ipython_dir = Path(tmp) / "ipython"
+        (ipython_dir / "profile_default").mkdir(parents=True)
+        (ipython_dir / "profile_default" / "ipython_kernel_config.py").write_text(KERNEL_CONFIG)
+        env = dict(os.environ, IPYTHONDIR=str(ipython_dir))
+
+        def run(item):
+            stem, nb, cached = item
+            executed = Path(tmp) / f"{stem}.ipynb"
+            result = subprocess.run(
+                [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+                 "--ExecutePreprocessor.timeout=900", "--output", str(executed), str(nb)],
+                cwd=nb.parent, env=env, capture_output=True, text=True)
+            if result.returncode != 0:
+                raise RuntimeError(f"running {stem} for its print figures failed:\n{result.stderr[-3000:]}")
+            figures = _figures_of(json.loads(executed.read_text()))
+            for old in FIGURE_CACHE.glob(f"{stem}-*.json"):
+                old.unlink()
+            cached.write_text(json.dumps(figures))
+            return stem, figures
+
+        with ThreadPoolExecutor(2) as pool:          # two kernels at a time: the machine has two cores
+            out.update(dict(pool.map(run, todo)))
+    return out
+
+
+def _png_width(path: Path) -> int:
+    return int.from_bytes(path.read_bytes()[16:20], "big")
+
+
+def _svg_width(svg: str) -> float:
+    m = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', svg)
+    return float(m.group(1)) * 96 / 72 if m else -1.0
+
+
+def _svg_for_page(site: Path, page: str, png_to_svg: dict[str, str]) -> dict[str, str]:
+    """{sha256 of a PNG the page shows: its SVG}. Matched by the PNG's bytes; where a PNG came out different in the
+    second run (one figure of 00 does), by its place among the chapter's figures, if the counts agree and the
+    widths match to 2 px."""
+    shown = list(dict.fromkeys(re.findall(r'_images/([0-9a-f]{64})\.png', (site / page).read_text())))
+    out = {h: png_to_svg[h] for h in shown if h in png_to_svg}
+    run = list(png_to_svg.values())
+    if len(out) < len(shown) and len(run) == len(shown):
+        for k, h in enumerate(shown):
+            if h not in out and abs(_svg_width(run[k]) - _png_width(site / "_images" / f"{h}.png")) <= 2:
+                out[h] = run[k]
+    return out
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -57,6 +172,7 @@ def serve(directory: Path):
 
 PREPARE = r"""
 async () => {
+  const article0 = () => document.querySelector('article') || document.body;
   // math is typeset at build time (KaTeX): only its fonts must be ready
   await document.fonts.ready;
   // solutions are the answer key's; folded blocks (Going deeper) open
@@ -78,6 +194,36 @@ async () => {
       c.textContent = c.textContent.replace(/^Without JavaScript this is a still frame:\s*/, 'Still frame of the interactive figure: ');
     });
     ns.replaceWith(still);
+    // the print fallback: paper cannot move a slider, so the caption says where the figure moves
+    const cap = still.querySelector('.lgx-caption') || still;
+    const note = document.createElement('span');
+    note.className = 'print-fallback';
+    note.textContent = ' On paper this is one frame; on the chapter\'s web page and in its notebook the figure is interactive.';
+    cap.appendChild(note);
+  });
+  // screen-only instructions ("drag the slider", "press Play") have no meaning on paper: each such sentence
+  // is replaced by one that says where the interaction is
+  const SCREEN_ONLY = /[^.;:]*\b(?:press Play|drag the|Step with the buttons)\b[^.]*\.\s*/g;
+  const walker = document.createTreeWalker(article0(), NodeFilter.SHOW_TEXT);
+  const screenOnly = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) { if (SCREEN_ONLY.test(n.nodeValue)) screenOnly.push(n); SCREEN_ONLY.lastIndex = 0; }
+  for (const n of screenOnly) {
+    n.nodeValue = n.nodeValue.replace(SCREEN_ONLY, ' On paper the figure below is a still frame; on the web page it moves. ');
+  }
+  // a reference to an exercise prints "Exercise 26": the word "exercise" written before it is not doubled
+  document.querySelectorAll('a.reference span.std-numref').forEach(span => {
+    if (!/^Exercise\b/.test(span.textContent)) return;
+    const before = span.closest('a').previousSibling;
+    if (before && before.nodeType === Node.TEXT_NODE) before.nodeValue = before.nodeValue.replace(/\b[Ee]xercise\s+$/, '');
+  });
+  // code boxes: a short one moves to the next page whole (its frame with it); a long one may break, between lines
+  const pageHeight = 1000;
+  document.querySelectorAll('.cell_input, .cell_output').forEach(box => {
+    if (box.getBoundingClientRect().height > pageHeight / 3) box.classList.add('print-long');
+  });
+  // a short framed block (an exercise, a note) too: its frame never starts at the foot of a page without its text
+  document.querySelectorAll('.admonition').forEach(box => {
+    if (box.getBoundingClientRect().height <= pageHeight / 3) box.classList.add('print-whole');
   });
   await Promise.all([...document.images].map(img => img.complete ? null : new Promise(r => { img.onload = img.onerror = r; })));
   // anything still wider than the text: display math and tables are scaled down to fit
@@ -109,6 +255,29 @@ async () => {
 """
 
 
+SHARPEN = r"""
+async ([svgs, stills]) => {
+  // each figure at the size the page laid it out, its source replaced by the SVG or the 288 dpi still
+  const swap = (img, src) => {
+    const w = img.getBoundingClientRect().width;
+    if (w > 0) img.style.setProperty('width', w.toFixed(2) + 'px', 'important');
+    img.src = src;
+  };
+  let vector = 0, sharp = 0;
+  for (const img of document.querySelectorAll('article img')) {
+    const m = (img.getAttribute('src') || '').match(/_images\/([0-9a-f]{64})\.png$/);
+    if (m && svgs[m[1]]) { swap(img, 'data:image/svg+xml;base64,' + svgs[m[1]]); vector++; }
+  }
+  const olds = [...document.querySelectorAll('.lgx-print-still img')];
+  if (olds.length === stills.length) {
+    olds.forEach((img, k) => { swap(img, 'data:image/png;base64,' + stills[k]); sharp++; });
+  }
+  await Promise.all([...document.images].map(img => img.complete ? null : new Promise(r => { img.onload = img.onerror = r; })));
+  return {vector, sharp, stills_on_page: olds.length, stills_run: stills.length};
+}
+"""
+
+
 def _header(title: str, book_title: str) -> str:
     esc = html.escape
     return (f'<div style="font-size:7.5pt;color:#444;width:100%;margin:0 {MARGIN["left"]}mm;'
@@ -121,6 +290,7 @@ def print_pages(site: Path, pages: list[str], book_title: str) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     css = (HERE / "print.css").read_text()
+    figures = print_figures([Path(p).stem for p in pages if (ROOT / "book" / f"{Path(p).stem}.ipynb").exists()])
     out = []
     with serve(site) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -134,11 +304,16 @@ def print_pages(site: Path, pages: list[str], book_title: str) -> list[dict]:
             page.emulate_media(media="print", color_scheme="light")
             page.add_style_tag(content=css)
             info = page.evaluate(PREPARE)
+            figs = figures.get(Path(path).stem)
+            if figs:
+                svgs = {k: base64.b64encode(v.encode()).decode("ascii")
+                        for k, v in _svg_for_page(site, path, figs["png"]).items()}
+                info["figures"] = page.evaluate(SHARPEN, [svgs, figs["stills"]])
             pdf = page.pdf(format="A4", print_background=True, display_header_footer=True,
                            header_template=_header(info["title"], book_title), footer_template="<span></span>",
                            margin={k: f"{v}mm" for k, v in MARGIN.items()})
             out.append({"page": path, "title": info["title"], "pdf": pdf, "shrunk": info["shrunk"],
-                        "overflow": info["overflow"]})
+                        "overflow": info["overflow"], "figures": info.get("figures")})
         # the contents page of book.pdf is printed by the same browser: see contents_pdf
         browser.close()
     return out
@@ -261,4 +436,5 @@ def build(site: Path, out: Path, chapters: list[dict], book_pages: list[dict], b
     return {"seconds_printing": round(t_print, 1), "seconds_total": round(time.perf_counter() - t0, 1),
             "pages": {b["page"]: n for b, n in zip(book_pages, counts)}, "book_pages": total,
             "shrunk": {p["page"]: p["shrunk"] for p in printed if p["shrunk"]},
-            "overflow": {p["page"]: p["overflow"] for p in printed if p["overflow"]}}
+            "overflow": {p["page"]: p["overflow"] for p in printed if p["overflow"]},
+            "figures": {p["page"]: p["figures"] for p in printed if p.get("figures")}}
