@@ -20,7 +20,7 @@ from book import ROOT, cells, source, tags, toc_parts
 from helpers.claims import article_copy_path
 from reading_time import (
     CODE_LINES_PER_MINUTE, FRONT, MEASURED, MINUTES_PER_CODE_CELL, MINUTES_PER_FIGURE, MINUTES_PER_FORMULA,
-    WORDS_PER_MINUTE, Counts, main_line, minutes, part_one_exact, part_one_minutes, printed, words_of,
+    WORDS_PER_MINUTE, Counts, main_line, minutes, part_one, part_one_exact, part_one_minutes, printed, words_of,
 )
 
 ARTICLE = article_copy_path()  # not in the repository (not ours to publish): see helpers.claims
@@ -67,6 +67,11 @@ def test_the_front_page_states_the_model_and_part_one():
         f"intro.md says Part 1 takes {match.group(1)} / {match.group(2)} minutes; the chapters' times sum to "
         f"{part_one_minutes()} (`python tests/reading_time.py --write` writes them)"
     )
+    # a reader adds up the chapters' printed times: the total must be what they get
+    chapter_sum = tuple(sum(minutes(p)[k] for p in part_one()) for k in (0, 1))
+    assert chapter_sum == part_one_minutes(), (
+        f"Part 1's chapters print times that add up to {chapter_sum}, but the front page says {part_one_minutes()}: "
+        "a chapter's rounding moved the sum; shorten or lengthen it until the two agree")
     rates = (f"{WORDS_PER_MINUTE} words a minute", f"{MINUTES_PER_FORMULA:g} minute for each displayed formula",
              f"{MINUTES_PER_FIGURE:g} minute for each figure", f"{MINUTES_PER_CODE_CELL:g} minutes for each code cell",
              f"{CODE_LINES_PER_MINUTE} lines of code a minute")
