@@ -152,6 +152,21 @@ def _c04(student_id):
     }
 
 
+#: comment out the answer key's own assertion, so a planted mistake reaches the grader instead of stopping the cell
+NO_CHECK = ("np.testing.assert_allclose(", "# np.testing.assert_allclose(")
+
+
+def context(chapter: str, student_id: str):
+    """(the chapter's spec, the student's data, the grader's reference for it, the answer key's cells): what every
+    chapter's planted submissions are written from."""
+    import numpy as np
+    from kit import my_data
+
+    spec = load_spec(chapter)
+    data = my_data(student_id, chapter)
+    return spec, data, spec.reference(data, spec.probes(np.random.default_rng(0), data)), spec.SOLUTIONS
+
+
 def _from(module: str):
     """The plants of a chapter whose planted submissions live in classroom/graded/<module>.py."""
     return lambda student_id: __import__(f"classroom.graded.{module}", fromlist=["plants"]).plants(student_id)

@@ -1,6 +1,6 @@
 """Planted submissions of chapter 01 (see classroom/graded/planted.py): the edits and the fair scores."""
 
-from classroom.graded import spec as load_spec
+from classroom.graded.planted import context
 
 OTHER = {
     "1": """import math                      # by hand: plain floats, the formulas derived on paper
@@ -28,11 +28,7 @@ w_min, steps_far = run(data["w_far"])""",
 
 
 def plants(student_id):
-    spec = load_spec("01_why_not_mse")
-    from kit import my_data
-    d = my_data(student_id, "01_why_not_mse")
-    ref = spec.reference(d, {})
-    sol = spec.SOLUTIONS
+    spec, d, ref, sol = context("01_why_not_mse", student_id)
     no_check = ("assert ", "# assert ")
     by_hand = """x1, y1, w1 = data["x1"], data["y1"], data["w1"]
 h = sigmoid(w1 * x1)

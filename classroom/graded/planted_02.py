@@ -1,6 +1,6 @@
 """Planted submissions of chapter 02 (see classroom/graded/planted.py): the edits and the fair scores."""
 
-from classroom.graded import spec as load_spec
+from classroom.graded.planted import NO_CHECK, context
 
 OTHER = {
     "1": """labels = list(data["y"])                      # the book's way: a grid in θ0, plain lists
@@ -28,12 +28,8 @@ exp_best_h = np.array(math.sqrt(k) / (math.sqrt(k) + math.sqrt(m - k)))   # solv
 
 
 def plants(student_id):
-    spec = load_spec("02_designing_log_loss")
-    from kit import my_data
-    d = my_data(student_id, "02_designing_log_loss")
-    ref = spec.reference(d, {})
-    sol = spec.SOLUTIONS
-    no_check = ("np.testing.assert_allclose(", "# np.testing.assert_allclose(")
+    spec, d, ref, sol = context("02_designing_log_loss", student_id)
+    no_check = NO_CHECK
     return {
         "correct": ({}, {"1": 3, "2": 2, "3": 2}),
         "correct, another form": (OTHER, {"1": 3, "2": 2, "3": 2}),

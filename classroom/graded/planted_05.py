@@ -1,6 +1,6 @@
 """Planted submissions of chapter 05 (see classroom/graded/planted.py): the edits and the fair scores."""
 
-from classroom.graded import spec as load_spec
+from classroom.graded.planted import NO_CHECK, context
 
 OTHER = {
     "1": """X, y, α = data["X"], data["y"], data["alpha"]      # my own loop, the iterates in a list of lists
@@ -22,12 +22,8 @@ abs_gradient = tuple(sum(np.sign(xi @ θ - yi) * xi[j] for xi, yi in zip(X, y)) 
 
 
 def plants(student_id):
-    spec = load_spec("05_same_update_rule")
-    from kit import my_data
-    d = my_data(student_id, "05_same_update_rule")
-    ref = spec.reference(d, {})
-    sol = spec.SOLUTIONS
-    no_check = ("np.testing.assert_allclose(", "# np.testing.assert_allclose(")
+    spec, d, ref, sol = context("05_same_update_rule", student_id)
+    no_check = NO_CHECK
     return {
         "correct": ({}, {"1": 2, "2": 2, "3": 2}),
         "correct, another form": (OTHER, {"1": 2, "2": 2, "3": 2}),

@@ -1,6 +1,6 @@
 """Planted submissions of chapter 06 (see classroom/graded/planted.py): the edits and the fair scores."""
 
-from classroom.graded import spec as load_spec
+from classroom.graded.planted import NO_CHECK, context
 
 OTHER = {
     "1": """X_ls, y_ls = data["X_ls"], data["y_ls"]          # one step is the normal equations: lstsq, as lists
@@ -25,12 +25,8 @@ lam_max_theta = np.linalg.norm(H, 2)                 # the spectral norm of a PS
 
 
 def plants(student_id):
-    spec = load_spec("06_minimising")
-    from kit import my_data
-    d = my_data(student_id, "06_minimising")
-    ref = spec.reference(d, {})
-    sol = spec.SOLUTIONS
-    no_check = ("np.testing.assert_allclose(", "# np.testing.assert_allclose(")
+    spec, d, ref, sol = context("06_minimising", student_id)
+    no_check = NO_CHECK
     return {
         "correct": ({}, {"1": 2, "2": 3, "3": 2}),
         "correct, another form": (OTHER, {"1": 2, "2": 3, "3": 2}),

@@ -6,7 +6,7 @@ Registered in classroom.graded.planted.PLANTS; graded by tests/test_classroom_gr
 
 from __future__ import annotations
 
-from classroom.graded import spec as load_spec
+from classroom.graded.planted import context
 
 CHAPTER = "07_non_convex_landscapes"
 
@@ -40,13 +40,7 @@ loss_sq_end = np.sum((h - y) ** 2) / (2 * len(y))""",
 
 def plants(student_id: str) -> dict:
     """{name: (answer cells that replace the key's, or None for untouched / "book" for the website's, points)}."""
-    spec = load_spec(CHAPTER)
-    from kit import my_data
-    import numpy as np
-    d = my_data(student_id, CHAPTER)
-    ref = spec.reference(d, spec.probes(np.random.default_rng(0), d))
-    sol = spec.SOLUTIONS
-    no_check = ("np.testing.assert_allclose(", "# np.testing.assert_allclose(")
+    spec, d, ref, sol = context(CHAPTER, student_id)
     return {
         "correct": ({}, {"1": 2, "2": 3, "3": 3}),
         "correct, another form": (OTHER, {"1": 2, "2": 3, "3": 3}),

@@ -6,7 +6,7 @@ Registered in classroom.graded.planted.PLANTS; graded by tests/test_classroom_gr
 
 from __future__ import annotations
 
-from classroom.graded import spec as load_spec
+from classroom.graded.planted import NO_CHECK, context
 
 CHAPTER = "08_canonical_link"
 
@@ -37,12 +37,8 @@ theta_U = scipy.optimize.fsolve(lambda t: X.T @ (scipy.stats.norm.cdf(X @ t) - y
 
 def plants(student_id: str) -> dict:
     """{name: (answer cells that replace the key's, or None for untouched / "book" for the website's, points)}."""
-    spec = load_spec(CHAPTER)
-    from kit import my_data
-    d = my_data(student_id, CHAPTER)
-    ref = spec.reference(d, {})
-    sol = spec.SOLUTIONS
-    no_check = ("np.testing.assert_allclose(", "# np.testing.assert_allclose(")
+    spec, d, ref, sol = context(CHAPTER, student_id)
+    no_check = NO_CHECK
     return {
         "correct": ({}, {"1": 2, "2": 2, "3": 2}),
         "correct, another form": (OTHER, {"1": 2, "2": 2, "3": 2}),

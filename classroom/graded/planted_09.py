@@ -6,7 +6,7 @@ Registered in classroom.graded.planted.PLANTS; graded by tests/test_classroom_gr
 
 from __future__ import annotations
 
-from classroom.graded import spec as load_spec
+from classroom.graded.planted import context
 
 CHAPTER = "09_numerical_stability"
 
@@ -60,11 +60,7 @@ newton_step = list(-np.linalg.inv(np.array(H_stable)) @ np.array(g))""",
 
 def plants(student_id: str) -> dict:
     """{name: (answer cells that replace the key's, or None for untouched / "book" for the website's, points)}."""
-    spec = load_spec(CHAPTER)
-    from kit import my_data
-    d = my_data(student_id, CHAPTER)
-    ref = spec.reference(d, {})
-    sol = spec.SOLUTIONS
+    spec, d, ref, sol = context(CHAPTER, student_id)
     return {
         "correct": ({}, {"1": 2, "2": 2, "3": 3}),
         "correct, another form (own table column names)": (OTHER, {"1": 2, "2": 2, "3": 3}),
