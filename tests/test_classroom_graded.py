@@ -92,6 +92,46 @@ def test_a_crash_shows_the_students_own_error_and_the_feedback_no_test_code(tmp_
     assert f"{r.total:g} / {sum(spec.POINTS.values())}" in text
 
 
+def _key_with(chapter, ex, source, sid=ID):
+    """The answer key for student `sid` with exercise `ex`'s answer cell replaced by `source`."""
+    nb = graded_notebook(chapter, key=True, student_id=sid)
+    cell = next(c for c in nb.cells if c.get("metadata", {}).get("kit", {}).get("role") == "answer"
+                and c.metadata["kit"].get("exercise") == ex)
+    cell.source = source
+    return nb
+
+
+def test_a_submission_cannot_import_the_graders_reference_and_is_flagged(tmp_path):
+    """A teacher's attack: drop the block on `classroom`, put the repository on the path, call the spec's reference."""
+    chapter = "04_gradient_steps"
+    steal = (f"import sys\nsys.modules.pop('classroom', None)\nsys.path.insert(0, {str(ROOT)!r})\n"
+             "from classroom.graded import spec_04 as s\nfrom kit import my_data\n"
+             "r = s.reference(my_data(STUDENT_ID, '04_gradient_steps'), {})\n"
+             "weighted_loss, weighted_gradient = r['weighted_loss'], r['weighted_gradient']")
+    r = _grade(tmp_path, chapter, _key_with(chapter, "1", steal))
+    assert r.points["1"] == 0, r.lines["1"]
+    assert "ImportError" in feedback_markdown(r)
+    assert any("flagged for the teacher" in n and "`classroom`" in n for n in r.notes), r.notes
+
+
+def test_other_processes_are_flagged_and_the_key_is_not(tmp_path):
+    chapter = "04_gradient_steps"
+    key = _grade(tmp_path, chapter, graded_notebook(chapter, key=True, student_id=ID), name="key")
+    assert not key.notes, key.notes                     # the kit's own Colab and set-up cells are not the student's
+    spec = load_spec(chapter)
+    r = _grade(tmp_path, chapter, _key_with(chapter, "2", "import subprocess\n" + spec.SOLUTIONS["2"]))
+    assert any("`subprocess`" in n for n in r.notes), r.notes
+
+
+def test_my_data_called_again_follows_the_graders_data(tmp_path):
+    """A student who re-reads their data in an answer cell is graded on what they computed (the teacher's s09redata)."""
+    chapter = "04_gradient_steps"
+    spec = load_spec(chapter)
+    again = "from kit import my_data\ndata = my_data(STUDENT_ID, '04_gradient_steps')\n" + spec.SOLUTIONS["2"]
+    r = _grade(tmp_path, chapter, _key_with(chapter, "2", again))
+    assert r.points["2"] == sum(spec.POINTS[n] for n in ("penalised_loss", "penalised_gradient")), r.lines["2"]
+
+
 # ------------------------------------------------------------------------------ what the student sees
 
 def test_the_check_says_what_it_verified_and_never_passed():
@@ -237,10 +277,11 @@ def test_the_grader_zip_grades_from_its_own_files(tmp_path):
 
 def test_the_teachers_page_states_the_points_the_specs_give():
     text = " ".join((ROOT / "book" / "teachers.md").read_text().split())
-    for chapter, number in (("03_sigmoid_derivative", 3), ("04_gradient_steps", 4)):
+    for chapter in CHAPTERS:
+        number = int(chapter[:2])
         spec = load_spec(chapter)
         auto = sum(spec.POINTS.values())
         written = sum(p for w in spec.WRITTEN.values() for _, p in w["rubric"])
         assert f"graded notebook of chapter {number} ({auto} points autograded, {written} by hand)" in text
-    assert "7 points in chapter 3, 6 in chapter 4" in text and "11 points in chapter 3, 12 in chapter 4" in text
+    assert "Each chapter from 1 to 10 has a graded notebook" in text and len(CHAPTERS) == 10
     assert "`sample-submission/s1234567.ipynb` is one of them, with a sign error in g″: it scores 6 of 7." in text

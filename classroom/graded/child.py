@@ -79,10 +79,21 @@ def _where(exc, filenames):
     return ""
 
 
+class _NoGrader:
+    """Refuses to import the grader's package (`classroom`: the specs and their references) in a submission."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "classroom" or name.startswith("classroom."):
+            raise ImportError(f"{name}: the grader's code is not importable while your notebook is graded")
+        return None
+
+
 def _prepare(kit_path: str):
     os.environ["KIT_GRADING"] = "1"
     os.environ.setdefault("MPLBACKEND", "Agg")
-    sys.modules["classroom"] = None                  # the grader is not importable from a submission
+    sys.modules["classroom"] = None                  # the grader is not importable from a submission,
+    sys.meta_path.insert(0, _NoGrader())             # nor after `del sys.modules["classroom"]`
+    sys.path[:] = [p for p in sys.path if not os.path.isdir(os.path.join(p or ".", "classroom"))]
     if kit_path not in sys.path:
         sys.path.insert(0, kit_path)
 
@@ -91,8 +102,14 @@ def run(request) -> dict:
     from kit import kind_problem                     # imported before any student code
 
     report = {"runs": []}
+    import copy
+
+    import kit
     for run_ in request["runs"]:
         ns = {"__name__": "__main__", "display": lambda *a, **k: None, "__kit_data__": _decode(run_["data"])}
+        # my_data called again anywhere in the notebook gives this run's data too (the grader's second data set
+        # in run 2), so a student who re-reads their data is graded on what they computed, not on their ID
+        kit.my_data = lambda *args, _d=ns["__kit_data__"], **kwargs: copy.deepcopy(_d)
         errors, filenames = [], set()
         for k, cell in enumerate(request["cells"]):
             source = cell["source"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -55,6 +56,28 @@ def _encode(v):
     if isinstance(v, dict):
         return {k: _encode(x) for k, x in v.items()}
     return v
+
+
+#: what no exercise needs and a submission that games the grader does: the grader's package, the import machinery,
+#: other processes, the file system (a hit is a note for the teacher, not a score)
+SUSPECT = re.compile(r"\bclassroom\b|\bspec_\d\d\b|sys\.(?:modules|meta_path|path)\b|\bimportlib\b|__import__|"
+                     r"\bsubprocess\b|\bos\.(?:fork|system|spawn\w*|exec\w*|kill|setsid|remove|unlink|rename)\b|"
+                     r"\bPopen\b|\bmultiprocessing\b|\bshutil\b|/proc/|\bopen\(|\bPath\(|\bctypes\b")
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped_lines(chapter: str) -> frozenset:
+    """The code lines of the student notebook as the kit ships it (its Colab and set-up cells are ours)."""
+    from classroom.graded.notebook import graded_notebook
+    return frozenset(line.strip() for c in graded_notebook(chapter).cells if c.cell_type == "code"
+                     for line in c.source.splitlines())
+
+
+def suspect_uses(chapter: str, cells: list[dict]) -> list[str]:
+    """What of SUSPECT the student's own lines use (lines the kit shipped are not the student's)."""
+    shipped = _shipped_lines(chapter)
+    return sorted({m.group(0) for c in cells for line in c["source"].splitlines() if line.strip() not in shipped
+                   for m in SUSPECT.finditer(line)})
 
 
 def other_seed(student_id: str, chapter: str, secret: str) -> int:
@@ -194,6 +217,11 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
             result.notes.append(f"the notebook's STUDENT_ID is {given!r}, the submission's is {student_id!r}: "
                                 "graded with the submission's")
         cells, result.written = cells_of(nb)
+        uses = suspect_uses(chapter, cells)
+        if uses:
+            result.notes.append("flagged for the teacher: the code uses " + ", ".join(f"`{u}`" for u in uses)
+                                + ", which no exercise needs (the grader's files, other processes, the file system); "
+                                "the score stands until the teacher has read the notebook")
         report = (runner or run_child)(cells, runs, probes, timeout)
     else:
         report = {"fatal": "nothing could be run"}
