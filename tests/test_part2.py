@@ -2,7 +2,6 @@
 
 - The errata chapter quotes the article character for character: every quotation on the page is the copy's text
   (the pieces around an ellipsis, in order), apart from a short list of words the page only mentions.
-- Chapter 04 and the errata agree on what the print's page counter explains: the trailing +1/2 (E15), not the -1/2.
 - Citations name the result they rely on: Nesterov's per-step decrease (06, §1.2.3) and his convergence theorem for
   convex functions (07, Theorem 2.1.14); the bibliography attaches no section to every citation alike.
 - Chapter 06 compares the Spector and Mazzeo fit with two independent implementations, and types in no estimates
@@ -104,19 +103,6 @@ def test_the_errata_says_which_items_are_no_slips_and_which_only_our_copy_shows(
     # the article's "maximum" is a qualified claim, and the qualifications are numbered through
     assert re.findall(r"^\* - \*\*(Q\d)\*\*", markdown, flags=re.M) == [f"Q{k}" for k in range(1, 7)]
     assert "the error is maximum" in markdown
-
-
-def test_chapter_04_and_the_errata_agree_on_the_page_counter():
-    text = _markdown("04_gradient_steps.ipynb")
-    counter = [s for s in re.split(r"(?<=[.!?])\s+", text) if "counter" in s]
-    assert counter, "chapter 04 no longer mentions the print's page counter: remove this test"
-    for sentence in counter:
-        # the counter explains the trailing +1/2 only; the -1/2 is put on a misread m, as the errata's E14 says
-        assert r"+\frac12" in sentence and "misread" in sentence and "two halves" not in sentence, sentence
-    errata = _markdown("10_errata.ipynb")
-    e14 = re.search(r"^\* - \*\*E14\*\*.*?(?=^\* - )", errata, flags=re.S | re.M).group(0)
-    e15 = re.search(r"^\* - \*\*E15\*\*.*?(?=^\* - )", errata, flags=re.S | re.M).group(0)
-    assert "counter" in e15 and "counter" not in e14
 
 
 # ------------------------------------------------------------------------------------------------ citations
