@@ -100,7 +100,7 @@ def grader_zip(chapter: str, dest: Path, wheels: Path | None = None) -> Path:
         zf.writestr("classroom/graded/__init__.py",
                     re.sub(r"SPECS = \{.*?\}", f"SPECS = {{{chapter!r}: {spec_module!r}}}",
                            (graded / "__init__.py").read_text(), flags=re.S))
-        for name in ("compare.py", "child.py", "grader.py", f"{spec_module}.py"):
+        for name in ("compare.py", "child.py", "grader.py", "notebook.py", f"{spec_module}.py"):
             zf.write(graded / name, f"classroom/graded/{name}")
         zf.write(ROOT / "classroom" / "kit" / "__init__.py", "classroom/kit/__init__.py")
         zf.write(ROOT / "classroom" / "kit" / f"data_{chapter[:2]}.py", f"classroom/kit/data_{chapter[:2]}.py")
