@@ -58,6 +58,8 @@ STILL_DPI = 288
 KERNEL_CONFIG = f"""c = get_config()
 c.InlineBackend.figure_formats = {{"png", "svg"}}
 c.InlineBackend.rc = {{"savefig.dpi": {STILL_DPI}}}
+# also where no cell imports pyplot (02 draws its explorer's still without it, so the inline rc never applies)
+c.IPKernelApp.exec_lines = ["import matplotlib as _mpl; _mpl.rcParams['savefig.dpi'] = {STILL_DPI}; del _mpl"]
 """
 _DATA_PNG = re.compile(r'data:image/png;base64,([A-Za-z0-9+/=]+)')
 
