@@ -344,7 +344,8 @@ itself. Unzip it, install once (`bash setup.sh`), then grade a folder:
 
     python3 -m classroom.gradebook submissions/ --chapter 03_sigmoid_derivative --out grades/grades.csv
 
-It writes grades.csv (Canvas and Moodle import it), feedback/<ID>.md for each student and written/<ID>.md (their
+It writes grades.csv (Moodle imports it; with --canvas EXPORT.csv, the course's Canvas gradebook export, also
+canvas.csv for Canvas's Grades → Import), feedback/<ID>.md for each student and written/<ID>.md (their
 derivations, with the rubric, to mark by hand). The zip is also a Gradescope autograder (run_autograder).
 
 ## Practice only: the chapters' own exercises, NN_topic-autograder.zip

@@ -10,8 +10,12 @@ the child runs the submission, and the grader compares what it reports with its 
 Writes:
   grades.csv      one row per student: ID, points of each exercise (autograded), an empty column per written
                   derivation (to fill in by hand), the autograded total. Comma-separated, UTF-8 with a byte-order
-                  mark: Canvas (Grades → Import) and Moodle (Grades → Import → CSV file) read it; map the columns
-                  on import (ID to the SIS user / ID number field).
+                  mark: Moodle imports it (Grades → Import → CSV file; map "Student ID" to the ID number).
+  canvas.csv      with --canvas EXPORT.csv (the course's gradebook exported from Canvas: Grades → Export): Canvas's
+                  own columns (Student, ID, SIS User ID, SIS Login ID, Section) and its "Points Possible" row, then
+                  one new column, the autograded total, matched on the export's column that holds the IDs; Canvas
+                  imports it (Grades → Import) as a new assignment. A student of the export with no submission is
+                  left blank (Canvas leaves the grade unchanged); a submission whose ID is not in the export is named.
   feedback/<ID>.md  per student: their points, what was compared and their own errors (no test code, no reference
                   values), the rubric of each written derivation.
   written/<ID>.md   per student: their written derivations with the rubric, for marking by hand.
@@ -57,6 +61,40 @@ def written_markdown(r: Result, spec) -> str:
         blank = not answer or "double-click to write here" in answer
         out += ["", "The student's answer:", "", "> " + ("(nothing written)" if blank else answer.replace("\n", "\n> ")), ""]
     return "\n".join(out)
+
+
+CANVAS_KEYS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+CANVAS_POINTS = "Points Possible"
+
+
+def canvas_import(export: Path, totals: dict[str, float], column: str, points: float, out: Path,
+                  id_column: str | None = None) -> tuple[str, list[str]]:
+    """Write Canvas's import CSV: the export's identifying columns and rows, one new column `column`.
+
+    Returns (the export's column the IDs were matched on, the IDs of submissions not in the export). The ID column
+    is `id_column`, or else whichever of SIS User ID, SIS Login ID and ID matches the most submission IDs."""
+    with open(export, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    if not rows or not {"Student", "ID"} <= set(rows[0]):
+        raise ValueError(f"canvas: {export} is not a gradebook exported from Canvas (no Student and ID columns)")
+    header, body = rows[0], rows[1:]
+    keep = [header.index(k) for k in CANVAS_KEYS if k in header]
+    candidates = [id_column] if id_column else [k for k in ("SIS User ID", "SIS Login ID", "ID") if k in header]
+    if id_column and id_column not in header:
+        raise ValueError(f"id_column: {id_column!r} is not a column of {export} ({', '.join(header)})")
+    students = [r for r in body if r and CANVAS_POINTS not in r[0] and "Muted" not in r[0] and len(r) >= len(keep)]
+    ids = lambda k: {r[header.index(k)].strip() for r in students}  # noqa: E731
+    key = max(candidates, key=lambda k: len(ids(k) & set(totals)))
+    col = header.index(key)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow([header[i] for i in keep] + [column])
+        w.writerow(["Points Possible"] + [""] * (len(keep) - 1) + [f"{points:g}"])
+        for r in students:
+            total = totals.get(r[col].strip())
+            w.writerow([r[i] for i in keep] + ["" if total is None else f"{total:g}"])
+    return key, sorted(set(totals) - ids(key))
 
 
 def grade_folder(folder: Path, chapter: str, out: Path, workers: int = 2, secret: str = "",
@@ -109,12 +147,28 @@ def main(argv=None) -> int:
     ap.add_argument("--secret", default=os.environ.get("CLASSROOM_SECRET", ""),
                     help="the teacher's secret: makes the grader's second data set unguessable")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per submission")
+    ap.add_argument("--canvas", type=Path, metavar="EXPORT.csv",
+                    help="the course's gradebook exported from Canvas: also write canvas.csv, for Grades → Import")
+    ap.add_argument("--canvas-id-column", default=None,
+                    help="the export's column holding the submissions' IDs (default: the one that matches most)")
+    ap.add_argument("--canvas-assignment", default=None, help="the new column's name (default: the chapter's)")
     args = ap.parse_args(argv)
+    if args.canvas and not args.canvas.is_file():
+        ap.error(f"--canvas: no file {args.canvas}")
     t0 = time.perf_counter()
     results = grade_folder(args.folder, args.chapter, args.out, args.workers, args.secret, args.timeout)
     dt = time.perf_counter() - t0
     print(f"{len(results)} submissions graded in {dt:.1f} s with {args.workers} workers; "
           f"{args.out}, {args.out.parent / 'feedback'}/, {args.out.parent / 'written'}/")
+    if args.canvas:
+        target = args.out.parent / "canvas.csv"
+        points = sum(results[0].max_points.values()) if results else 0
+        name = args.canvas_assignment or f"{args.chapter} (autograded)"
+        key, missing = canvas_import(args.canvas, {r.student_id: r.total for r in results}, name, points, target,
+                                     args.canvas_id_column)
+        print(f"{target}: the column {name!r}, matched on Canvas's {key!r}")
+        if missing:
+            print(f"not in the Canvas export (no grade written for them): {', '.join(missing)}")
     return 0
 
 
