@@ -193,10 +193,30 @@ def test_the_prompts_state_every_name_and_the_written_cells_are_editable(chapter
         assert len(written) == 1 and written[0].metadata["editable"] is True
         answer = next(c.source for c in nb.cells if c.metadata.get("kit", {}) == {"role": "answer", "exercise": ex})
         assert spec.SOLUTIONS[ex] not in answer
-        for step, points in spec.WRITTEN[ex]["rubric"]:
-            assert step in prompt and points > 0
+        for ask, (_, points) in zip(spec.WRITTEN[ex]["ask"], spec.WRITTEN[ex]["rubric"]):
+            assert f"{ask} ({points} point" in prompt and points > 0
     key = graded_notebook(chapter, key=True)
     assert all(s in "\n".join(c.source for c in key.cells) for s in spec.SOLUTIONS.values())
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_student_notebook_asks_for_each_step_and_shows_no_rubric(chapter):
+    """The rubric states the results (some of them the very values the autograder scores): the student's notebook
+    says what each step must show (`ask`), never the rubric's text nor the model answer; the key keeps the rubric."""
+    spec = load_spec(chapter)
+    student = "\n".join(c.source for c in graded_notebook(chapter).cells)
+    key = "\n".join(c.source for c in graded_notebook(chapter, key=True).cells)
+    for ex, w in spec.WRITTEN.items():
+        for step, _ in w["rubric"]:
+            after = step.split(":", 1)[1].strip() if ":" in step else ""
+            for text in (step, after) if len(after) > 15 else (step,):
+                assert text not in student, (ex, text)
+            assert step in key, (ex, step)
+        assert w["model"] not in student and w["model"] in key, ex
+        assert len(w["ask"]) == len(w["rubric"]), ex
+        for ask in w["ask"]:
+            assert "=" not in ask and "≈" not in ask, (ex, ask)
+            assert ask in student, (ex, ask)
 
 
 # ------------------------------------------------------------------------------ the comparison

@@ -55,7 +55,8 @@ def graded_notebook(chapter: str, key: bool = False, student_id: str = "...") ->
         "3. Run the `check(...)` cell under your answer: it says whether each name is defined with the right "
         "type and shape. It does not say whether the value is right; that is graded later.\n"
         "4. Write your derivation by hand in the *Your derivation* cell (double-click it to edit): your teacher "
-        f"marks it with the rubric shown.\n\n"
+        + ("marks it with the rubric shown.\n\n" if key else
+           "marks it by hand, step by step, with the points shown for each step.\n\n") +
         f"Autograded: {total} points (one per name). Marked by hand: {written} points.",
         role="intro")]
     cells.append(_code(setup_cell(), editable=False, role="colab"))
@@ -67,13 +68,16 @@ def graded_notebook(chapter: str, key: bool = False, student_id: str = "...") ->
         rows = "\n".join(f"| `{name}` | {_kind(kind, 'n + 1' if callable(shape) else shape)} | {meaning} | "
                          f"{spec.POINTS[name]} |"
                          for name, kind, shape, meaning in data_mod.ANSWERS[ex])
-        rubric = spec.WRITTEN[ex]["rubric"]
+        # the student sees what each step must show (`ask`), never the rubric: its steps state the results, some
+        # of them the very values the autograder scores; the answer key keeps the teacher's rubric
+        w = spec.WRITTEN[ex]
+        steps = w["rubric"] if key else [(a, p) for a, (_, p) in zip(w["ask"], w["rubric"], strict=True)]
         cells.append(_md(
             f"## Exercise {ex}: {spec.TITLES[ex]}\n\n"
             f"*A variant of the book's exercise `{spec.BOOK[ex]}` in {chapter}.*\n\n{prompt}\n\n"
             "**Define** (autograded, by value):\n\n| name | type and shape | meaning | points |\n|---|---|---|---|\n"
             f"{rows}\n\n"
-            "**Your derivation** (marked by hand): " + "; ".join(f"{s} ({p} point{'s' * (p != 1)})" for s, p in rubric)
+            "**Your derivation** (marked by hand): " + "; ".join(f"{s} ({p} point{'s' * (p != 1)})" for s, p in steps)
             + ".", role="prompt", exercise=ex))
         c = _md("*Your derivation:* (double-click to write here)" if not key else
                 "*Model derivation:* " + spec.WRITTEN[ex]["model"], role="written", exercise=ex)

@@ -50,6 +50,9 @@ WRITTEN = {
     "1": {"rubric": [("chain rule: dℓ/dw = dℓ/dh · σ'(wx) · x, with σ' = h(1 − h) and the inner factor x", 1),
                      ("squared error: (h − y)·h(1 − h)·x; log-loss: (h − y)·x, its 1/h or 1/(1 − h) cancels h(1 − h)", 2),
                      ("ratio h(1 − h): near 0 for a confident mistake, so the squared error barely pushes", 1)],
+          "ask": ["the chain rule for dℓ/dw through h and wx, with σ′ written in h and the inner factor shown",
+                  "dℓ/dh for each loss, then each slope in w; show what cancels in the log-loss's slope",
+                  "the ratio of the two slopes in terms of h, and what it is for a confident mistake"],
           "model": "dℓ/dw = dℓ/dh · h(1 − h) · x. Squared error: dℓ/dh = h − y, so (h − y)h(1 − h)x. Log-loss: "
                    "dℓ/dh = −y/h + (1 − y)/(1 − h) = (h − y)/(h(1 − h)), so (h − y)x. The ratio is h(1 − h), which is "
                    "tiny when h is near 0 or 1: the more confident the mistake, the weaker the squared error's push."},
@@ -57,6 +60,10 @@ WRITTEN = {
                      ("the far start lies on a plateau: the slope carries the factor h(1 − h) ≈ 0 there, so steps "
                       "are tiny", 2),
                      ("so the far run needs many more steps; the log-loss's slope (h − y)x has no such factor", 1)],
+          "ask": ["whether the two runs end at the same minimum, and why",
+                  "why the steps from the far start are small: which factor of your slope from Exercise 1 is nearly "
+                  "zero there",
+                  "which run needs more steps, and how the log-loss's slope would behave at the far start"],
           "model": "Both runs stop at the same w (they agree to about 10⁻⁸). From the far start most examples are "
                    "confidently wrong, their h(1 − h) is almost 0, so |dJ/dw| is tiny and each step moves w very "
                    "little: it takes many times more steps than the near start. The log-loss, whose slope is (h − y)x, "

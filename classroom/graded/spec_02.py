@@ -69,12 +69,18 @@ WRITTEN = {
     "1": {"rubric": [("J(h) = −(1/m)(k log h + (m − k) log(1 − h))", 1),
                      ("J'(h) = 0 gives k(1 − h) = (m − k)h, so h = k/m", 2),
                      ("J''(h) = (k/h² + (m − k)/(1 − h)²)/m > 0, so a minimum; θ0 = log(k/(m − k))", 1)],
+          "ask": ["the mean log-loss J(h) written with k and m",
+                  "the h where J′(h) vanishes, solved step by step",
+                  "the sign of J″(h) (why a minimum), and the intercept θ0 that gives that h"],
           "model": "J(h) = −(1/m)(k log h + (m − k) log(1 − h)); J'(h) = −(1/m)(k/h − (m − k)/(1 − h)) = 0 iff "
                    "k(1 − h) = (m − k)h iff h = k/m; J'' > 0, so it is the minimum. σ(θ0) = k/m gives "
                    "θ0 = log(k/(m − k)); the minimal loss is −(p log p + (1 − p) log(1 − p)) with p = k/m."},
     "2": {"rubric": [("log-loss: dℓ/dz = σ(z) − y (the 1/σ and 1/(1 − σ) cancel σ' = σ(1 − σ))", 1),
                      ("squared error: (σ(z) − y)σ(z)(1 − σ(z)), by the chain rule", 1),
                      ("for y = 0, z → ∞: the log-loss slope tends to 1, the squared error's to 0", 2)],
+          "ask": ["dℓ/dz for the log-loss, showing what σ′ cancels",
+                  "dℓ/dz for the squared error, by the chain rule",
+                  "the limit of each slope for label 0 as z → ∞, and what it means for a confident mistake"],
           "model": "dℓ/dz = (−y/σ + (1 − y)/(1 − σ))σ(1 − σ) = σ − y. For ½(σ − y)², the chain rule gives "
                    "(σ − y)σ(1 − σ). For y = 0 and z → ∞: σ → 1, so the log-loss slope → 1 (a confident mistake "
                    "is still pushed) while σ²(1 − σ) → 0 (the squared error stops pushing)."},
@@ -82,6 +88,9 @@ WRITTEN = {
                      ("mean cost (k(1/h − 1) + (m − k)(1/(1 − h) − 1))/m; its derivative is "
                       "(−k/h² + (m − k)/(1 − h)²)/m", 1),
                      ("zero at h/(1 − h) = √(k/(m − k)), not k/m: closer to ½ than the frequency", 2)],
+          "ask": ["the sum of the two exponentials at a convenient h, and whether it is a probability model",
+                  "the mean cost over k labels 1 and m − k labels 0 as a function of h, and its derivative",
+                  "where that derivative vanishes, and how that h compares with your answer to Exercise 1 and with ½"],
           "model": "e^(−(1/h − 1)) + e^(−(1/(1 − h) − 1)) is 2/e at h = ½, so it is not a distribution over y. "
                    "d/dh of the mean cost: (−k/h² + (m − k)/(1 − h)²)/m = 0 iff (h/(1 − h))² = k/(m − k), so "
                    "h = √k/(√k + √(m − k)), which lies between k/m and ½."},

@@ -67,17 +67,26 @@ WRITTEN = {
     "1": {"rubric": [("g' = a σ'(az+b) = a σ(1−σ) by the chain rule, with the factor a", 1),
                      ("product rule on a σ(1−σ), each σ' replaced by aσ(1−σ): g'' = a²σ(1−σ)(1−2σ)", 2),
                      ("g' is largest where g'' changes sign from + to −: σ(az+b) = ½, z = −b/a", 1)],
+          "ask": ["g′ by the chain rule, with its inner derivative",
+                  "g″ by the product rule, written in σ(az + b) only",
+                  "where g′ is largest, and why"],
           "model": "g' = aσ(1−σ) (chain rule, inner derivative a); g'' = a[σ'(1−σ) − σσ'] = a·aσ(1−σ)(1−2σ) "
                    "(product rule, σ' = aσ(1−σ) of the inner function); g'' = 0 iff σ = ½ iff az + b = 0, and it "
                    "goes from positive to negative there, so g' peaks at z = −b/a with g' = a/4."},
     "2": {"rubric": [("tanh(kz) = 2σ(2kz) − 1 (the identity with t = kz)", 1),
                      ("chain rule: u' = 2c·σ'(2kz)·2k = 4ck σ(2kz)(1 − σ(2kz))", 2),
                      ("σ(2kz) = (1 + tanh kz)/2 substituted: u' = ck(1 + tanh)(1 − tanh) = ck(1 − tanh²(kz))", 1)],
+          "ask": ["tanh(kz) written with σ, using the identity with kz in place of t",
+                  "u′ by the chain rule, in terms of σ(2kz)",
+                  "σ(2kz) written back in tanh(kz), and the simplification to the form asked for"],
           "model": "u = c(2σ(2kz) − 1); u' = 2c·2k·σ(2kz)(1 − σ(2kz)); with σ(2kz) = (1 + T)/2, T = tanh kz, "
                    "1 − σ = (1 − T)/2, so u' = 4ck(1+T)(1−T)/4 = ck(1 − T²)."},
     "3": {"rubric": [("the error first falls like δ² (truncation error of the central difference)", 1),
                      ("then grows like u/δ: f(z±δ) are rounded, their difference loses digits (cancellation)", 1),
                      ("the best step balances the two, near u^(1/3) ≈ 5·10⁻⁶, so 10⁻⁵ or 10⁻⁶", 1)],
+          "ask": ["how the error behaves for the larger steps, and which error this is",
+                  "why it grows again for the smallest steps: what happens to f(z ± δ) and to their difference",
+                  "which step balances the two errors, and roughly why there"],
           "model": "Truncation error ≈ δ²|σ'''|/6 falls with δ; rounding error ≈ u|σ|/δ grows as δ shrinks "
                    "(u = 2⁻⁵³); they balance near δ ≈ u^(1/3) ≈ 5·10⁻⁶."},
 }

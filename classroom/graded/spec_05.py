@@ -70,17 +70,26 @@ WRITTEN = {
     "1": {"rubric": [("the gradient of (1/m)‖Xθ − y‖² is (2/m)Xᵀ(Xθ − y) = 2∇J_LS", 1),
                      ("θ − α·2∇J_LS(θ) = θ − 2α∇J_LS(θ): the same map, so the same iterates from the same start", 2),
                      ("so the rate on J_LS is 2α (the same rate would take half-size steps)", 1)],
+          "ask": ["the gradient of (1/m)‖Xθ − y‖², compared with ∇J_LS",
+                  "one step with rate α written as a step on J_LS, and why the iterates agree from the same start",
+                  "which rate on J_LS gives the same steps, and what keeping the same rate would do instead"],
           "model": "∇[(1/m)‖Xθ − y‖²] = (2/m)Xᵀ(Xθ − y) = 2∇J_LS(θ), so a step with rate α is "
                    "θ − 2α∇J_LS(θ): gradient descent on J_LS with rate 2α. The same map gives the same iterates."},
     "2": {"rubric": [("∇J_LS = (1/m)Xᵀ(Xθ − y) = 0 iff XᵀXθ = Xᵀy, a linear system in θ", 2),
                      ("in Xᵀσ(Xθ) = Xᵀy the unknown sits inside σ: no matrix times θ to hand to solve", 1),
                      ("gradient descent approaches the solution; after 30 steps it is close but not there", 1)],
+          "ask": ["when ∇J_LS vanishes, written as a system for θ, and what kind of system it is",
+                  "why the logistic equation cannot be handed to np.linalg.solve",
+                  "how close 30 steps of gradient descent get to the solution, and why not exactly"],
           "model": "The gradient (1/m)Xᵀ(Xθ − y) vanishes iff XᵀXθ = Xᵀy: a linear system, solved exactly. In "
                    "Xᵀσ(Xθ) = Xᵀy, θ is inside the sigmoid, so the left side is not linear in θ and needs iterations "
                    "(gradient descent or Newton's method). The run of Exercise 1 approaches θ_normal."},
     "3": {"rubric": [("per example, d|z − y|/dz = sign(z − y) where z ≠ y", 1),
                      ("chain rule through z = θᵀx: ∇J_abs = (1/m)Xᵀ sign(Xθ − y)", 2),
                      ("not (1/m)Xᵀ(h − y): the residual enters only through its sign", 1)],
+          "ask": ["the derivative of |z − y| in z for one example, where z ≠ y",
+                  "the chain rule through the score θᵀx, then the mean written in matrix form",
+                  "whether this has the form (1/m)Xᵀ(h − y), and what happens to the size of the residual"],
           "model": "d|z − y|/dz = sign(z − y) (z ≠ y); with z = θᵀx, ∂/∂θⱼ = sign(θᵀx − y)xⱼ; the mean gives "
                    "(1/m)Xᵀ sign(Xθ − y). The residual's size is lost: not the shared form (1/m)Xᵀ(h − y)."},
 }

@@ -64,12 +64,19 @@ WRITTEN = {
     "1": {"rubric": [("∇J = (1/m)Xᵀ(Xθ − y), ∇²J = (1/m)XᵀX, constant in θ", 1),
                      ("θ₁ = θ₀ − (XᵀX)⁻¹Xᵀ(Xθ₀ − y) = (XᵀX)⁻¹Xᵀy: θ₀ cancels", 2),
                      ("why: J is exactly quadratic, so its Taylor model is J itself; needs XᵀX invertible", 1)],
+          "ask": ["∇J and ∇²J of the least-squares loss, and how ∇²J depends on θ",
+                  "one Newton step from θ₀, simplified: what happens to θ₀",
+                  "why one step suffices, and what XᵀX must satisfy"],
           "model": "∇J(θ₀) = (1/m)Xᵀ(Xθ₀ − y), ∇²J = (1/m)XᵀX. θ₁ = θ₀ − (XᵀX)⁻¹Xᵀ(Xθ₀ − y) = θ₀ − θ₀ + (XᵀX)⁻¹Xᵀy, "
                    "the normal-equation solution, whatever θ₀. The quadratic model Newton minimises is J itself."},
     "2": {"rubric": [("X'θ' = XAA⁻¹θ = Xθ: the same h, S and loss", 1),
                      ("∇J' = Aᵀ∇J and ∇²J' = Aᵀ∇²J A (chain rule through X' = XA)", 1),
                      ("Newton step −(Aᵀ∇²JA)⁻¹Aᵀ∇J = −A⁻¹(∇²J)⁻¹∇J: A⁻¹ times the step on X", 1),
                      ("decrement: ∇JᵀA(Aᵀ∇²JA)⁻¹Aᵀ∇J = ∇Jᵀ(∇²J)⁻¹∇J, the same; max|∂J/∂θⱼ| is not", 1)],
+          "ask": ["X′θ′ compared with Xθ, and what that means for h, S and the loss",
+                  "∇J′ and ∇²J′ in terms of ∇J, ∇²J and A, by the chain rule",
+                  "the Newton step on X′ expressed through the Newton step on X",
+                  "the decrement in both coordinates, and whether the largest gradient entry is unchanged too"],
           "model": "With θ' = A⁻¹θ, X'θ' = Xθ, so h, S and J agree. ∇J' = X'ᵀ(h − y)/m = Aᵀ∇J; ∇²J' = X'ᵀSX'/m = "
                    "Aᵀ∇²JA. The Newton step is −A⁻¹(∇²J)⁻¹A⁻ᵀAᵀ∇J = A⁻¹d. The decrement's A's cancel; the largest "
                    "gradient entry does not (Aᵀ∇J ≠ ∇J), so only the decrement test stops both runs together."},
@@ -77,6 +84,9 @@ WRITTEN = {
                      ("vᵀ∇²Jv ≤ (1/4m)‖Xv‖² ≤ L‖v‖² for every v, so λ_max ≤ L", 2),
                      ("equality at θ = 0, where every h = ½ and ∇²J = XᵀX/(4m); for the raw ages L is large "
                       "(the safe rate 1/L small), for standardised ages XᵀX/m = I and L = ¼", 1)],
+          "ask": ["∇²J written with X and the weights h(1 − h), and a bound on each weight",
+                  "a bound on the quadratic form vᵀ∇²Jv, and from it the bound on λ_max",
+                  "where the bound is attained, and what L is like for raw and for standardised ages"],
           "model": "vᵀ∇²J v = (1/m)Σ h(1 − h)(xᵀv)² ≤ (1/4m)‖Xv‖² ≤ λ_max(XᵀX)/(4m)‖v‖². At θ = 0 every "
                    "h = ½, S = I/4 and ∇²J(0) = XᵀX/(4m): the bound is attained."},
 }

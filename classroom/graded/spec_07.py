@@ -75,12 +75,18 @@ WRITTEN = {
     "1": {"rubric": [("∂²J/∂b² = 1, ∂²J/∂b∂w = x̄, ∂²J/∂w² = mean(x²) + λ (the 1/(2m) and the 2 of the square cancel)", 2),
                      ("trace 1 + mean(x²) + λ > 0 and determinant mean(x²) − x̄² + λ = Var(x) + λ", 1),
                      ("Var(x) ≥ 0, so det ≥ λ > 0 and trace > 0: positive definite for every dataset, strictly convex", 1)],
+          "ask": ["the three second partial derivatives of J_λ, showing how the 1/(2m) and the square combine",
+                  "the trace and the determinant of the Hessian, simplified",
+                  "why both are positive for every dataset when λ > 0, and what that says about convexity"],
           "model": "H = [[1, x̄], [x̄, mean(x²) + λ]] (the Hessian involves neither y nor (b, w)). tr H = 1 + mean(x²) + λ "
                    "> 0; det H = mean(x²) − x̄² + λ = Var(x) + λ ≥ λ > 0. A symmetric 2×2 matrix with positive trace and "
                    "determinant is positive definite, so J_λ is strictly convex for every dataset, even when all x are equal."},
     "2": {"rubric": [("f' = (t − y)(1 − t²)x by the chain rule, tanh' = 1 − tanh²", 1),
                      ("f'' = x²[(1 − t²)² − 2t(t − y)(1 − t²)] = x²(1 − t²)(−3t² + 2yt + 1) by the product rule", 2),
                      ("roots t± = (y ± √(y² + 3))/3; f'' < 0 (concave) for t < t₋ and for t > t₊; y = 1 gives −1/3 and 1", 1)],
+          "ask": ["f′ by the chain rule, with tanh′ written in t",
+                  "f″ by the product rule, factored into x², (1 − t²) and the quadratic q(t)",
+                  "the roots of q, the ranges of t where f is concave, and the check with the hard label"],
           "model": "f' = (t − y)·t'·x with t' = 1 − t²; f'' = x²[(1 − t²)² + (t − y)(−2t)(1 − t²)] = x²(1 − t²)(1 − 3t² + 2yt). "
                    "q(t) = −3t² + 2yt + 1 has q(±1) = −2 ± 2y < 0 and q(0) = 1 > 0, roots (y ± √(y² + 3))/3 in (−1, 1): "
                    "concave near both ends. For y = 1: (1 ± 2)/3 = 1, −1/3."},
@@ -88,6 +94,9 @@ WRITTEN = {
                       "is tiny (a plateau); the log-loss gradient has no such factor and is large", 2),
                      ("the squared-error run barely moves and ends on the plateau, far from both minima; the log-loss run "
                       "reaches its (unique) minimum", 1)],
+          "ask": ["why the squared error's gradient is tiny at the start (which factor is small when every |z| is at "
+                  "least 4, and how small) and why the log-loss gradient is not",
+                  "where each run ends, and why"],
           "model": "The squared-error gradient is (1/m)Σ(h − y)h(1 − h)x: with |z| ≥ 4 every h(1 − h) ≤ 0.018, so five "
                    "confident wrong predictions barely pull. The log-loss gradient (1/m)Σ(h − y)x has no such factor: "
                    "the wrong predictions give |h − y| ≈ 1. So the squared error is still on the plateau after the steps, "

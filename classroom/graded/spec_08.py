@@ -83,6 +83,11 @@ WRITTEN = {
                      ("r(z) = σ(z)/h = h'/Var: not 1, because softplus is not the Poisson family's canonical inverse "
                       "link (e^z is, for which h' = h)", 1),
                      ("matrix form: (1/m) Xᵀ[(h − y) ⊙ σ(z)/h]", 1)],
+          "ask": ["the derivative in z of h − y log h, with the derivative of softplus worked out, as (h − y) times a "
+                  "factor",
+                  "the factor r(z) compared with h′/Var, and why it does not cancel here (which link would make it "
+                  "cancel)",
+                  "the gradient of J in matrix form"],
           "model": "Per example ℓ = h − y log h; dℓ/dz = h' − y h'/h = (h − y)h'/h, and h' = e^z/(1 + e^z) = σ(z). The "
                    "Poisson variance is h, so r = h'/Var = σ(z)/log(1 + e^z) ≠ 1: it stays. With h = e^z, h' = h and "
                    "r = 1 (the canonical link). ∇J = (1/m)Xᵀ[(h − y) ⊙ σ(z)/h]."},
@@ -90,6 +95,8 @@ WRITTEN = {
                       "contraction", 1),
                      ("the Poisson Hessian (1/m)Xᵀdiag(e^z)X changes with θ and has no upper bound: where fitted counts "
                       "are larger, λmax can exceed 2/α and the step overshoots", 1)],
+          "ask": ["why this α works near θ*: what one step does to the error there, in terms of the eigenvalues of H*",
+                  "why it is no guarantee from every start: how the Poisson Hessian changes with θ"],
           "model": "Linearising the update at θ*: e_(k+1) ≈ (I − αH*)e_k; with α = 1/λmax every |1 − αλᵢ| < 1. Far from θ* "
                    "the curvature e^z weights can be much larger, so λmax(H(θ)) > 2/α is possible: no guarantee (a line "
                    "search or Newton's method removes the guesswork)."},
@@ -97,6 +104,9 @@ WRITTEN = {
                      ("U drops the factor r(z): it weighs the examples differently, so its zero is another point, not a "
                       "minimiser of the probit loss", 1),
                      ("probit_loss is lower at the MLE (it is the minimiser)", 1)],
+          "ask": ["the probit gradient written with the residuals and its extra factor r(z), and what its zero is",
+                  "what U leaves out, and what that does to its zero",
+                  "which of the two points is lower on probit_loss, and why"],
           "model": "The MLE solves Σ(Φ(zᵢ) − yᵢ)r(zᵢ)xᵢ = 0; U solves Σ(Φ(zᵢ) − yᵢ)xᵢ = 0, the same residuals without the "
                    "weights r(zᵢ) = φ/(Φ(1 − Φ)), which grow like |z| in the tails. Different equations, different "
                    "zeros; the loss is smallest at the MLE, so probit_loss(θ_probit) < probit_loss(θ_U)."},

@@ -77,6 +77,9 @@ WRITTEN = {
                      ("exp overflows above ln(3.4·10³⁸) ≈ 88.72, so from z ≈ 88.72·T", 1),
                      ("the consequence: a float32 loss with (1 − y)log(1 − h) is 0·log 0 = nan from the first "
                       "threshold on, at scores 2.2 times smaller than in float64", 1)],
+          "ask": ["when 1 + e^(−z/T) rounds to 1 in float32, and from which z that happens",
+                  "from which z the exponential e^(z/T) overflows, from the largest float32",
+                  "what this does to a float32 log-loss, compared with float64"],
           "model": "σ = 1/(1 + e^(−z/T)); in float32 the sum 1 + e^(−z/T) is exactly 1 once e^(−z/T) ≤ 2⁻²⁴, i.e. "
                    "z ≥ 24T ln 2 ≈ 16.64·T. e^(z/T) exceeds the largest float32, 3.4·10³⁸, once z/T > ln(3.4·10³⁸) "
                    "≈ 88.72, i.e. z ≈ 88.72·T. From the first threshold 1 − h = 0 and the unused term of a correct, "
@@ -86,12 +89,18 @@ WRITTEN = {
                       "(thousands and more from s ≈ 10 on)", 1),
                      ("for q ≤ 2⁻⁵³ the sum is exactly 1 and the logarithm 0: every digit lost, from "
                       "s = ln c + 53 ln 2; log1p never forms 1 + q", 1)],
+          "ask": ["what rounding 1 + q before the logarithm does: the size of its absolute error",
+                  "why that absolute error is a large relative error of log(1 + q), and how many ULPs for moderate s",
+                  "from which s the sum 1 + q is exactly 1, and why log1p never has this problem"],
           "model": "fl(1 + q) = (1 + q)(1 + δ), |δ| ≤ 2⁻⁵³; log of it = log(1 + q) + δ approximately, and log(1 + q) ≈ "
                    "q, so the relative error is δ/q: ~2⁻⁵³e^s, that many ULPs. Once q < 2⁻⁵³ the sum rounds to 1 and "
                    "the result is 0: from c·e^(−s) ≤ 2⁻⁵³, s ≥ ln c + 53 ln 2 ≈ ln c + 36.74. log1p(q) works with q itself and is correctly rounded or 1 ULP off."},
     "3": {"rubric": [("the example with z = b + wp > 36.7 has textbook h exactly 1, so its weight h(1 − h) is exactly 0", 1),
                      ("so the textbook Hessian is ½·w₁x₁x₁ᵀ, rank one: singular, Newton's system cannot be solved", 1),
                      ("the stable weights e^(−|z|)/(1 + e^(−|z|))² are tiny but positive: positive definite, the step exists", 1)],
+          "ask": ["which example gets h exactly 1 in the textbook formula, and what its weight h(1 − h) becomes",
+                  "what the textbook Hessian then is, its rank, and what that means for Newton's system",
+                  "why the stable weights keep the Hessian invertible, so the Newton step exists"],
           "model": "Example 2 has z = b + wp ≥ 37: 1 + e^(−z) rounds to 1, h = 1, weight 0. Example 1 (z = b − wp) keeps "
                    "h ≈ e^z, computed without subtraction, so its weight survives: H_naive = ½w₁x₁x₁ᵀ has rank 1 and "
                    "det 0. The stable Hessian has both weights (> 0) and two independent rows x₁, x₂: positive definite. "

@@ -85,20 +85,30 @@ WRITTEN = {
                      ("a positive multiple of ∇J: same zeros, same direction; only the learning rate is rescaled", 1),
                      ("T = ∇J + ½: at θ*, ∇J = 0 so T(θ*) = ½·1 ≠ 0; descent with T keeps moving, its stopping point "
                       "is where ∇J = −½·1", 1)],
+          "ask": ["y(1 − h) − (1 − y)h simplified, and F related to ∇J",
+                  "what that relation means for the zeros of F and for the learning rate of gradient descent",
+                  "T at θ*, and where descent with T would stop instead"],
           "model": "y(1 − h) − (1 − y)h = y − yh − h + yh = y − h, so F = ½Xᵀ(h − y) = (m/2)·(1/m)Xᵀ(h − y) = (m/2)∇J: "
                    "it vanishes exactly where ∇J does, and descent with F is descent with ∇J and learning rate mα/2. "
                    "T(θ*) = 0 + ½ ≠ 0: gradient descent with T does not stop at θ*; it would stop where ∇J = −½."},
     "2": {"rubric": [("first sum: y(1/h)h(1 − h)x = y(1 − h)x; second: (1 − y)(1/(1 − h))(−h(1 − h))x = −(1 − y)hx", 1),
                      ("the gradient is −(1/m)(A + B); the literal reading is −A/m + B, so it differs by (1 + 1/m)B", 2),
                      ("B = −Σ(1 − y)hx: the literal reading is off by −(1 + 1/m)Σ(1 − y⁽ⁱ⁾)h⁽ⁱ⁾x⁽ⁱ⁾", 1)],
+          "ask": ["each of the two sums simplified with ∂h/∂θⱼ written in h and x",
+                  "the literal reading compared with the gradient, both written with the two sums",
+                  "the difference from the gradient written as one sum over the examples"],
           "model": "With ∂h/∂θⱼ = h(1 − h)xⱼ: A = Σy(1 − h)xⱼ, B = −Σ(1 − y)hxⱼ. ∇J = −(A + B)/m; the printed reading is "
                    "−A/m + B; difference = B + B/m = (1 + 1/m)B = −(1 + 1/m)Σᵢ(1 − y⁽ⁱ⁾)h⁽ⁱ⁾xⱼ⁽ⁱ⁾."},
     "3": {"rubric": [("∇S = 2Xᵀ(Xθ − t): the 2 from differentiating the square (chain rule)", 1),
                      ("∇(½S) = Xᵀ(Xθ − t): the ½ cancels the 2; least_squares_gradient is this divided by m", 1)],
+          "ask": ["∇S, and where its factor 2 comes from",
+                  "∇(½S), what the ½ does, and how it relates to least_squares_gradient"],
           "model": "∂/∂θⱼ Σ(θᵀx − t)² = Σ2(θᵀx − t)xⱼ, so ∇S = 2Xᵀ(Xθ − t); ∇(½S) = Xᵀ(Xθ − t); the mean (1/(2m))S has "
                    "(1/m)Xᵀ(Xθ − t). The ½ is there only to cancel the 2; the 1/m only rescales."},
     "4": {"rubric": [("the reader's vector is minus the finite-difference gradient in every component", 1),
                      ("so it is −∇J: a 'descent' step with it goes uphill, the loss increases (and keeps increasing)", 1)],
+          "ask": ["how the reader's vector compares with the finite-difference gradient, component by component",
+                  "what a 'descent' step with it does to the loss, and why"],
           "model": "claimed = −fd to finite-difference accuracy: (1/m)Xᵀ(y − h) = −∇J. A step θ − α·claimed = θ + α∇J "
                    "climbs: the loss after the step is larger than before, and repeated steps go further uphill."},
 }
