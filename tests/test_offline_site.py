@@ -204,3 +204,16 @@ def test_the_generated_macros_are_written_where_the_layout_imports_them(tmp_path
     written = (folder / offline_site.THEME_MACROS).read_text(encoding="utf8")
     assert written == offline_site.macros_without_fontawesome(installed_theme_macros())
     assert "_static/scripts/bootstrap.js" in written and "fontawesome" not in written
+
+
+def test_a_wrapping_formula_never_breaks_inside_round_brackets():
+    """KaTeX may break a wide formula after a top-level "-"; inside (1 - y) that split the log-loss at 375 px."""
+    from offline_site import keep_parentheses_whole
+
+    assert keep_parentheses_whole(r"-y \log h - (1 - y)\log(1 - h)") == (
+        r"-y \log h - (1 -\nobreak  y)\log(1 -\nobreak  h)")
+    assert keep_parentheses_whole(r"\sigma(z)(1-\sigma(z)) \le \tfrac14") == r"\sigma(z)(1-\nobreak \sigma(z)) \le \tfrac14"
+    assert keep_parentheses_whole(r"\left(a = b\right)") == r"\left(a =\nobreak  b\right)"
+    # outside brackets, inside braces (already a group), square brackets and \{ \} are left as they were
+    for tex in (r"a - b = c", r"e^{-(z+1)} + 1", r"\bigl[y + (1)\bigr] - 2", r"\{a - b\}", r"x \leq y"):
+        assert keep_parentheses_whole(tex) == tex

@@ -168,12 +168,41 @@ def _start_katex_server_process(cls, rundir, timeout):
         time.sleep(0.005)
 
 
+#: a binary operator or relation after which KaTeX may break a line (at the formula's top level)
+BREAKS_AFTER = re.compile(r"(?:[+\-=<>]|\\(?:cdot|times|pm|mp|le|ge|leq|geq|ne|neq|approx|to)(?![A-Za-z]))")
+
+
+def keep_parentheses_whole(latex: str) -> str:
+    """The TeX with ``\\nobreak`` after every operator inside round brackets at the top level, so that a formula that
+    wraps on a narrow column never breaks inside ``(1 - y)`` or ``\\log(1 - h)``: KaTeX breaks after a top-level
+    ``+``, ``-`` or relation, and plain brackets do not group (``\\left( ... \\right)`` and ``{...}`` already do).
+    Square brackets and braces are left as they are: a long sum in brackets may still break after its ``+``."""
+    out, braces, parens, k = [], 0, 0, 0
+    while k < len(latex):
+        ch = latex[k]
+        if ch == "\\" and k + 1 < len(latex) and latex[k + 1] in "{}()":  # \{ \} \( \): not a group, not a bracket
+            out.append(latex[k:k + 2])
+            k += 2
+            continue
+        braces += (ch == "{") - (ch == "}")
+        if braces == 0 and ch in "()":
+            parens = max(0, parens + (1 if ch == "(" else -1))
+        match = BREAKS_AFTER.match(latex, k) if braces == 0 and parens > 0 else None
+        if match:
+            out.append(match.group() + r"\nobreak ")
+            k = match.end()
+            continue
+        out.append(ch)
+        k += 1
+    return "".join(out)
+
+
 def _render(self, node, latex: str, display: bool) -> str:
     from sphinxcontrib import katex as sphinx_katex
 
     from helpers.derivation import unicode_as_latex
 
-    latex = unicode_as_latex(latex)
+    latex = keep_parentheses_whole(unicode_as_latex(latex))
     try:
         return sphinx_katex.render_latex(latex, {"displayMode": display, **KATEX_OPTIONS})
     except sphinx_katex.KaTeXError as error:
