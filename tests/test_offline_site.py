@@ -217,3 +217,48 @@ def test_a_wrapping_formula_never_breaks_inside_round_brackets():
     # outside brackets, inside braces (already a group), square brackets and \{ \} are left as they were
     for tex in (r"a - b = c", r"e^{-(z+1)} + 1", r"\bigl[y + (1)\bigr] - 2", r"\{a - b\}", r"x \leq y"):
         assert keep_parentheses_whole(tex) == tex
+
+
+def _plot(panels: int, colorbar: bool = False) -> Image.Image:
+    """A figure drawn with the book's matplotlibrc: `panels` axes side by side, each with a curve and a grid."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import io
+
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context(fname=str(ROOT / "book" / "matplotlibrc")):
+        fig, axes = plt.subplots(1, panels, figsize=(4.5 * panels, 3.5))
+        for ax in np.atleast_1d(axes):
+            ax.plot(np.linspace(-8, 8, 50), np.linspace(-8, 8, 50) ** 2)
+            ax.set_ylabel("$J(w)$")
+            ax.set_title("a panel title")
+            if colorbar:
+                fig.colorbar(ax.imshow(np.eye(3), extent=(-8, 8, 0, 60), aspect="auto"), ax=ax)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", bbox_inches="tight")
+        plt.close(fig)
+    return Image.open(buffer)
+
+
+def test_two_panels_side_by_side_are_found_and_one_panel_is_not_split():
+    two = _plot(2)
+    (a0, a1), (b0, b1) = offline_site.figure_panels(two)
+    assert a0 == 0 and b1 == two.width and b0 - a1 >= 3
+    ink = np.asarray(two.convert("RGB")).min(axis=2) < offline_site.PAPER
+    assert not ink[:, a1:b0].any()                    # the cut runs through paper only
+    assert ink[:, a1 - 3:a1].any() and ink[:, b0:b0 + 3].any()   # and each side keeps its ink to the edge
+    assert offline_site.figure_panels(_plot(1)) == []
+    assert offline_site.figure_panels(_plot(1, colorbar=True)) == []   # a colour bar is not a panel
+
+
+def test_a_figure_of_two_panels_carries_its_panels_for_a_phone():
+    body = '<figure><img alt="two plots" src="../_images/f.png"><figcaption>x</figcaption></figure>'
+    out = offline_site.legible_figures(body, {"f.png": (880, 360, [(0, 430), (440, 880)])}, 14.67)
+    assert 'style="min-width: 540px"' in out and 'alt="two plots"' in out
+    assert out.count('class="figure-panel"') == 2 and 'aria-hidden="true"' in out
+    assert "background-size: 204.6512% auto; background-position: 0.0000% 0; aspect-ratio: 430 / 360" in out
+    assert "background-size: 200.0000% auto; background-position: 100.0000% 0; aspect-ratio: 440 / 360" in out
+    one = offline_site.legible_figures(body, {"f.png": (625, 395, [])}, 14.67)
+    assert "figure-panel" not in one and 'style="min-width: 384px"' in one

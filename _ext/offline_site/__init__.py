@@ -71,6 +71,7 @@ __all__ = [
     "MIN_PSNR_DB",
     "THEME_MACROS",
     "legible_figures",
+    "figure_panels",
     "macros_without_fontawesome",
     "min_figure_width",
     "derivation_html",
@@ -197,12 +198,16 @@ def keep_parentheses_whole(latex: str) -> str:
     return "".join(out)
 
 
-def _render(self, node, latex: str, display: bool) -> str:
+def _render(self, node, latex: str, display: bool, whole_brackets: bool = False) -> str:
+    """KaTeX's HTML for ``latex``; a display formula or derivation line (``whole_brackets``) never breaks inside ( )
+    (inline maths may: it wraps with its sentence, and a bracket held whole could stick out of a phone's column)."""
     from sphinxcontrib import katex as sphinx_katex
 
     from helpers.derivation import unicode_as_latex
 
-    latex = keep_parentheses_whole(unicode_as_latex(latex))
+    latex = unicode_as_latex(latex)
+    if whole_brackets:
+        latex = keep_parentheses_whole(latex)
     try:
         return sphinx_katex.render_latex(latex, {"displayMode": display, **KATEX_OPTIONS})
     except sphinx_katex.KaTeXError as error:
@@ -238,7 +243,7 @@ def derivation_html(self, node, rows) -> str:
     from helpers.derivation import rule_pieces
 
     def math(tex):
-        return _render(self, node, r"\displaystyle " + tex, display=False)
+        return _render(self, node, r"\displaystyle " + tex, display=False, whole_brackets=True)
 
     out = ['<div class="derivation-rows">']
     for row in rows:
@@ -273,7 +278,7 @@ def katex_visit_displaymath(self, node):
         self.body.append(derivation_html(self, node, rows))
     else:
         latex = node.astext() if node["nowrap"] else display_tex(node.astext())
-        self.body.append(_render(self, node, latex, display=True))
+        self.body.append(_render(self, node, latex, display=True, whole_brackets=True))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
@@ -412,20 +417,64 @@ def min_figure_width(natural_width: int, text_px: float) -> int:
 _IMG = re.compile(r'<img\b[^>]*?\bsrc="(?P<src>[^"]*?_images/(?P<name>[^"/]+\.png))"[^>]*>')
 
 
-def legible_figures(body: str, sizes: dict[str, int], text_px: float) -> str:
+#: a column of a figure is paper (no ink) when every pixel's darkest channel is at least this (the grid, at
+#: book/matplotlibrc's alpha .35, is darker, so the inside of a panel is never paper)
+PAPER = 245
+
+
+def figure_panels(image) -> list[tuple[int, int]]:
+    """The two side-by-side panels of a figure (a PIL image) as column ranges [(0, a), (b, width)], or [] for one.
+
+    Two panels are split at the first gap of paper at least 3 px wide in the middle half of the figure (columns with
+    no ink from top to bottom): matplotlib's panels have a grid, so a panel has no such gap inside it, and the first
+    gap after the left panel lies before the right panel's axis label. Each side must be at least a third of the
+    figure: a colour bar or a legend beside one panel is not a panel."""
+    import numpy as np
+
+    ink = np.asarray(image.convert("RGB")).min(axis=2) < PAPER
+    paper = ~ink.any(axis=0)
+    width = len(paper)
+    start = None
+    for x in range(width // 4, 3 * width // 4 + 1):
+        if paper[x] and start is None:
+            start = x
+        elif not paper[x] and start is not None:
+            if x - start >= 3 and start >= width / 3 and width - x >= width / 3:
+                return [(0, start), (x, width)]
+            start = None
+    return []
+
+
+def legible_figures(body: str, sizes: dict[str, tuple], text_px: float) -> str:
     """Each figure (a PNG in ``_images/``) with ``min-width`` so that its text is never smaller than ``MIN_FIGURE_TEXT_PX``.
 
-    ``sizes`` maps an image's file name to its width in pixels. On a phone such a figure is wider than the column and
-    scrolls in its own box (``_static/site.css``), instead of shrinking until its axis labels cannot be read."""
+    ``sizes`` maps an image's file name to (width, height, panels) in pixels (``figure_panels``). On a phone a
+    figure is wider than the column: one of two panels side by side is followed by its panels, one under the
+    other (``<span class="figure-panels">``, hidden unless ``_static/scroll-cue.js`` marks the figure "stacked"
+    because its column is narrower than its ``min-width``), each cut from the same PNG and as legible as the whole;
+    the image stays for screen readers (its alt text describes both panels). Any other figure scrolls in its own
+    box (``_static/site.css``), instead of shrinking until its axis labels cannot be read."""
     def widen(m):
-        width = sizes.get(m["name"])
-        if not width or "style=" in m.group(0):
+        info = sizes.get(m["name"])
+        if not info or "style=" in m.group(0):
             return m.group(0)
-        return m.group(0)[:-1].rstrip("/").rstrip() + f' style="min-width: {min_figure_width(width, text_px)}px">'
+        width, height, panels = info
+        tag = m.group(0)[:-1].rstrip("/").rstrip() + f' style="min-width: {min_figure_width(width, text_px)}px">'
+        if not panels:
+            return tag
+        spans = []
+        for x0, x1 in panels:
+            w = x1 - x0
+            spans.append(
+                f'<span class="figure-panel" style="background-image: url(&quot;{m["src"]}&quot;); '
+                f"background-size: {100 * width / w:.4f}% auto; background-position: {100 * x0 / (width - w):.4f}% 0; "
+                f'aspect-ratio: {w} / {height}; max-width: {w}px"></span>')
+        return tag + '<span class="figure-panels" aria-hidden="true">' + "".join(spans) + "</span>"
     return _IMG.sub(widen, body)
 
 
-def _image_widths(app) -> dict[str, int]:
+def _image_widths(app) -> dict[str, tuple]:
+    """(width, height, panels) of each PNG figure of the site, by file name (measured once per build)."""
     from PIL import Image
 
     widths = getattr(app.builder, "_figure_widths", None)
@@ -437,7 +486,7 @@ def _image_widths(app) -> dict[str, int]:
         path = Path(app.srcdir) / source
         try:
             with Image.open(path) as image:
-                widths[name] = image.width
+                widths[name] = (image.width, image.height, figure_panels(image))
         except OSError:
             continue
     return widths

@@ -156,10 +156,19 @@ READER_VIEW = r"""({width, noFormulaScrolls, figureTextPx, minTextPx}) => {
     // --- figure text
     for (const img of article.querySelectorAll('img')) {
         const src = img.getAttribute('src') || '';
-        if (!/_images\/[^/]+\.png$/.test(src) || !shown(img) || !img.naturalWidth) continue;
+        if (!/_images\/[^/]+\.png$/.test(src) || !shown(img) || !img.naturalWidth || img.parentElement.matches('.stacked')) continue;
         const w = img.getBoundingClientRect().width;
         const px = figureTextPx * w / img.naturalWidth;
         if (px < minTextPx - 0.05) problems.push(`figure text ${px.toFixed(1)} px (< ${minTextPx}): shown ${Math.round(w)} px wide of ${img.naturalWidth}: ${src}`);
+    }
+    // a figure of two panels stacked on a narrow column: each panel whole in the column, its text as legible
+    for (const panel of article.querySelectorAll('.stacked > .figure-panels > .figure-panel')) {
+        const r = panel.getBoundingClientRect(), natural = parseFloat(panel.style.maxWidth);
+        const box = panel.closest('figure, div.output').getBoundingClientRect();
+        const px = figureTextPx * r.width / natural;
+        const src = panel.closest('.stacked').querySelector('img').getAttribute('src');
+        if (px < minTextPx - 0.05) problems.push(`figure panel text ${px.toFixed(1)} px (< ${minTextPx}): ${src}`);
+        if (r.left < box.left - 1 || r.right > box.right + 1 || r.height < 20) problems.push(`figure panel not whole in its column: ${src}`);
     }
     return {problems, checks: marks.length - badMarks.length};
 }"""
