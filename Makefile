@@ -58,6 +58,7 @@ book: $(STAMP) $(NPM_STAMP)
 ## make test: everything CI checks, JOBS at a time (default 3 on the 2-core reference machine: the browser tests
 ## mostly wait for pages and kernels, so they run in several processes), each started as soon as its inputs exist:
 ##   the unit tests, then every notebook under nbval          the strict build (make book), then:
+##     the reading times (they count what the build glued)
 ##     the site in Chromium, in three runs (pages; interactive figures and quick checks; every page at three widths)
 ##     the reader notebooks, then JupyterLab and Notebook 7
 ##     the classroom kit, then its tests, then the teachers' page that links it
@@ -69,13 +70,16 @@ test: $(STAMP) $(NPM_STAMP) system
 SITE_TESTS    := tests/browser/test_site.py tests/browser/test_outputs.py
 FIGURE_TESTS  := tests/browser/test_explorers_browser.py tests/browser/test_quiz_browser.py
 .PHONY: _test _checks _book _reader _classroom _classroom-tests _browser-site _browser-figures _browser-reader \
-        _browser-lab _browser-kit
-_test: _checks _browser-site _browser-figures _browser-reader _browser-lab _classroom-tests _browser-kit
+        _browser-lab _browser-kit _reading-times
+_test: _checks _reading-times _browser-site _browser-figures _browser-reader _browser-lab _classroom-tests _browser-kit
 _checks:
-	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/test_classroom.py -q
+	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/test_classroom.py --ignore=tests/test_reading_time.py -q
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -q book
 _book:
 	$(MAKE) --no-print-directory book
+## the reading times count the lines of each derivation the build glued (_build/jupyter_execute)
+_reading-times: _book
+	$(BIN)/python -m pytest tests/test_reading_time.py -q
 _reader: _book
 	$(BIN)/python lab/build_reader_notebooks.py --out $(READER)
 _classroom: _book

@@ -3,22 +3,24 @@
 The model counts what a chapter's main line shows (exercises, solutions and folded blocks left out) and gives
 minutes for a reader of mathematical text:
 
-- prose at ``WORDS_PER_MINUTE`` words a minute (inline maths counts as words; the text of a ✓, shown only on
-  hover, does not);
-- ``MINUTES_PER_FORMULA`` for each displayed formula (a ``$$`` block, a ``{math}`` block, or a glued
-  derivation, which counts as one however many lines it has);
+- prose at ``WORDS_PER_MINUTE`` words a minute (inline maths counts as words; the note of a ✓, shown only when
+  opened, does not);
+- ``MINUTES_PER_FORMULA`` for each displayed formula of one line (a ``$$`` block or a ``{math}`` block);
+- ``MINUTES_PER_LINE`` for each line of a displayed derivation or any display of several lines: a reader works
+  each line and its rule (a glued derivation's lines are counted in what the build glued, ``glue.json`` beside the
+  executed notebook in ``_build/jupyter_execute``: build the book first);
 - ``MINUTES_PER_FIGURE`` for each figure (an interactive figure is one figure, and so is a quick check,
   a cell ``quiz("...")``);
 - and, for "with the code", ``MINUTES_PER_CODE_CELL`` for each visible code cell plus a minute for every
   ``CODE_LINES_PER_MINUTE`` lines of visible code.
 
-Each time is rounded to the nearest 5 minutes (at least 5).  The rates were calibrated on a second-year student
-who read Part 1 of an earlier version (issue 20): their measured times are ``MEASURED`` below, with the counts of
-the chapters they read, and ``tests/test_page_standards.py`` checks that the model reproduces them.
+Each time is rounded to the nearest 5 minutes (at least 5).  The rates are calibrated on the most recent
+second-year student who timed Part 1, line by line (issue 20): their times are ``MEASURED`` below, with the counts
+of the chapters they read, and ``tests/test_reading_time.py`` checks that the model reproduces them.
 
 Run ``python tests/reading_time.py`` to print every chapter's times, and ``python tests/reading_time.py --write``
 to write them into the chapters' "*Reading time: ...*" lines and the front page's total for Part 1
-(``--write 01_why_not_mse ...`` writes only the chapters named, and the front page).
+(``--write 01_why_not_mse ...`` writes only the chapters named, and the front page).  Both need a built book.
 """
 
 from __future__ import annotations
@@ -35,18 +37,24 @@ from book import ROOT, cells, source, tags, toc_parts  # noqa: E402
 
 WORDS_PER_MINUTE = 70
 MINUTES_PER_FORMULA = 0.5
-MINUTES_PER_FIGURE = 1.0
-MINUTES_PER_CODE_CELL = 2.0
-CODE_LINES_PER_MINUTE = 4
+MINUTES_PER_LINE = 0.9
+MINUTES_PER_FIGURE = 1.5
+MINUTES_PER_CODE_CELL = 1.0
+CODE_LINES_PER_MINUTE = 8
 
-#: what the student of issue 20 measured (minutes reading only, with the code), and the counts of the chapters
-#: they read (main-line words, displayed formulas, figures, visible code cells, visible code lines)
+#: the executed chapters and what they glued (myst-nb writes them while the book is built)
+EXECUTED = ROOT / "_build" / "jupyter_execute" / "book"
+
+#: what the student of 2026-12-07 measured, reading each derivation line by line (minutes reading only, with the
+#: code), and the counts of the chapters they read (main-line words, one-line displayed formulas, lines of
+#: derivations, figures, visible code cells, visible code lines)
 MEASURED = {
-    "01_why_not_mse": ((40, 70), (2009, 4, 6, 9, 53)),
-    "02_designing_log_loss": ((27, 45), (1424, 13, 3, 4, 23)),
-    "03_sigmoid_derivative": ((12, 20), (734, 4, 1, 4, 20)),
-    "04_gradient_steps": ((25, 40), (1191, 8, 1, 3, 34)),
-    "05_same_update_rule": ((20, 35), (1333, 5, 1, 3, 34)),
+    "00_toolkit": ((21, 24), (663, 3, 5, 4, 2, 7)),
+    "01_why_not_mse": ((25, 28), (651, 1, 6, 5, 1, 3)),
+    "02_designing_log_loss": ((38, 40), (843, 5, 20, 3, 1, 3)),
+    "03_sigmoid_derivative": ((16, 19), (336, 2, 8, 3, 2, 8)),
+    "04_gradient_steps": ((37, 40), (705, 2, 22, 4, 2, 9)),
+    "05_same_update_rule": ((18, 20), (507, 1, 6, 3, 2, 6)),
 }
 
 LINE = re.compile(r"\*Reading time: about (\d+) minutes, or (\d+) with the code\.\*")
@@ -104,33 +112,64 @@ def main_line(path: Path) -> tuple[str, list[dict], list[dict]]:
 
 def words_of(text: str) -> int:
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
-    text = re.sub(r"\{checked\}`[^`]*`", " ", text)  # what checks a claim: shown on hover, not read
+    text = re.sub(r"\{checked\}`[^`]*`", " ", text)  # what checks a claim: shown when opened, not read
     text = re.sub(r"^\s*(?:`{3,}|:{3,}).*$", " ", text, flags=re.M)
     return len([word for word in text.split() if re.search(r"\w", word)])  # '#', '-', '=' are not words
 
 
-def formulas_of(text: str) -> int:
-    """Displayed formulas: ``$$`` blocks, ``{math}`` blocks and glued displays (``{glue:math}``)."""
-    return len(re.findall(r"\$\$.*?\$\$", text, flags=re.S)) + len(re.findall(r"^\s*`{3,}\{(?:glue:)?math\}", text, re.M))
+def glued(path: Path) -> dict:
+    """What the chapter glued, by name (``_build/jupyter_execute/book/NN.glue.json``, written by the build)."""
+    stored = EXECUTED / f"{path.stem}.glue.json"
+    if not stored.exists():
+        raise FileNotFoundError(f"{stored} is missing: the reading times count the lines the build glues; run `make book`")
+    return json.loads(stored.read_text(encoding="utf8"))
+
+
+def rows_of(latex: str) -> int:
+    """The lines of a displayed formula: its rows (``\\\\`` at the top level of the TeX)."""
+    flat = latex
+    while True:  # a matrix's or a case list's rows are not lines: leave out every environment
+        inner = re.sub(r"\\begin\{(\w+\*?)\}(?:(?!\\begin\{).)*?\\end\{\1\}", " ", flat, flags=re.S)
+        if inner == flat:
+            break
+        flat = inner
+    return 1 + len(re.findall(r"\\\\(?![a-zA-Z])", flat))
+
+
+def displays_of(text: str, glue: dict) -> list[int]:
+    """The number of lines of each displayed formula in ``text``: ``$$`` blocks, ``{math}`` blocks and glued
+    displays (``{glue:math}`` NAME, counted in what was glued)."""
+    lines = [rows_of(m) for m in re.findall(r"\$\$(.*?)\$\$", text, flags=re.S)]
+    for fence, body in re.findall(r"^\s*(`{3,})\{math\}[^\n]*\n(.*?)^\s*\1", text, flags=re.S | re.M):
+        lines.append(rows_of(body))
+    for name in re.findall(r"^\s*`{3,}\{glue:math\}\s*(\S+)", text, flags=re.M):
+        if name not in glue:
+            raise KeyError(f"{name}: displayed with {{glue:math}} but not glued by the chapter")
+        data = glue[name].get("data", {})
+        lines.append(rows_of(data.get("text/latex", data.get("text/plain", ""))))
+    return lines
 
 
 @dataclass(frozen=True)
 class Counts:
     words: int
     formulas: int
+    derivation_lines: int
     figures: int
     code_cells: int
     code_lines: int
 
     @classmethod
-    def of(cls, path: Path) -> Counts:
+    def of(cls, path: Path, glue: dict | None = None) -> Counts:
         text, code, figures = main_line(path)
         code_lines = sum(1 for c in code for line in source(c).splitlines() if line.strip())
-        # the markdown fences of a glued display hold no words; count the formula, not the fence
-        return cls(words_of(text), formulas_of(text), len(figures), len(code), code_lines)
+        displays = displays_of(text, glued(path) if glue is None else glue)
+        return cls(words_of(text), sum(1 for n in displays if n == 1), sum(n for n in displays if n > 1),
+                   len(figures), len(code), code_lines)
 
     def reading(self) -> float:
-        return self.words / WORDS_PER_MINUTE + MINUTES_PER_FORMULA * self.formulas + MINUTES_PER_FIGURE * self.figures
+        return (self.words / WORDS_PER_MINUTE + MINUTES_PER_FORMULA * self.formulas
+                + MINUTES_PER_LINE * self.derivation_lines + MINUTES_PER_FIGURE * self.figures)
 
     def code(self) -> float:
         return MINUTES_PER_CODE_CELL * self.code_cells + self.code_lines / CODE_LINES_PER_MINUTE
@@ -196,10 +235,10 @@ def _write(only: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    print(f"{'chapter':34} words formulas figures cells lines  reading  with code  printed")
+    print(f"{'chapter':34} words formulas deriv. figures cells lines  reading  with code  printed")
     for path in chapters():
         c = Counts.of(path)
-        print(f"{path.stem:34} {c.words:5} {c.formulas:8} {c.figures:7} {c.code_cells:5} {c.code_lines:5}"
+        print(f"{path.stem:34} {c.words:5} {c.formulas:8} {c.derivation_lines:6} {c.figures:7} {c.code_cells:5} {c.code_lines:5}"
               f"  {c.reading():7.1f}  {c.reading() + c.code():9.1f}  {printed(path)}")
     print("Part 1 (the model's total, then rounded to 5):", tuple(round(x, 1) for x in part_one_exact()), part_one_minutes())
     if "--write" in sys.argv[1:]:
