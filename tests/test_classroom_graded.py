@@ -90,6 +90,12 @@ def test_a_crash_shows_the_students_own_error_and_the_feedback_no_test_code(tmp_
     for hidden in ("def reference", "compare(", "assert ", "close(", "__kit_data__", repr(-d["b"] / d["a"])):
         assert hidden not in text, hidden
     assert f"{r.total:g} / {sum(spec.POINTS.values())}" in text
+    # the written parts: what each step asks, never the rubric (it states the results: g'' = a²σ(1−σ)(1−2σ), ...)
+    for ex, w in spec.WRITTEN.items():
+        for step, _ in w["rubric"]:
+            assert step not in text and step.split(":", 1)[-1].strip() not in text, step
+        assert all(ask in text for ask in w["ask"])
+    assert "off by a relative" not in text          # how far off would tell the reference
 
 
 def _key_with(chapter, ex, source, sid=ID):

@@ -259,8 +259,9 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
                 continue
             ok2, _ = spec.compare(name, got[1]["value"], refs[1])
             if not ok2:
-                lines.append(f"✗ 0/{pts} `{name}` is right for your data but wrong for the grader's second data "
-                             "set: compute it from `data` (typed-in numbers do not follow the data)")
+                lines.append(f"✗ 0/{pts} `{name}` is right for your data but not for the grader's second data "
+                             "set: it must be computed from `data` alone, the same way for any numbers (typed-in "
+                             "numbers, or a method that only happens to work for your numbers, do not follow)")
                 continue
             result.points[ex] += pts
             lines.append(f"✓ {pts}/{pts} `{name}` matches the reference with your data and with other data ({how})")
@@ -282,11 +283,11 @@ def feedback_markdown(r: Result, spec=None) -> str:
     for ex in r.max_points:
         out += [f"## Exercise {ex}: {spec.TITLES[ex]} — {r.points[ex]:g} / {r.max_points[ex]:g}", ""]
         out += [f"- {line}" for line in r.lines[ex]]
-        rubric = spec.WRITTEN.get(ex)
-        if rubric:
-            total = sum(p for _, p in rubric["rubric"])
-            out += ["", f"Written derivation: marked by hand, out of {total} "
-                    f"({'; '.join(f'{s}: {p}' for s, p in rubric['rubric'])})."]
+        written = spec.WRITTEN.get(ex)
+        if written:   # what each step asks for, as the notebook shows it: the rubric itself states the results
+            total = sum(p for _, p in written["rubric"])
+            steps = "; ".join(f"{ask} ({p})" for ask, (_, p) in zip(written["ask"], written["rubric"], strict=True))
+            out += ["", f"Written derivation: marked by hand, out of {total}: {steps}."]
         out.append("")
     return "\n".join(out)
 
