@@ -14,7 +14,7 @@ writes into --out (default _build/classroom):
                  from a second run of each chapter cached in _build/print-figures: classroom/pdf.py)
   book.pdf       the whole book with a contents page
   sample-submission/03_sigmoid_derivative.ipynb  practice notebook: one exercise right, one wrong, one not done
-  sample-submission/s1234567.ipynb  graded notebook of student s1234567: a sign error in g'' (6 of 7 points)
+  sample-submission/s1234567.ipynb  graded notebook of student s1234567: a sign error in g'' (3 of 4 points)
 
 Graded assignments (classroom/graded/, for the chapters it has a spec for): student/NN_topic-graded.ipynb and
 kit/ (each student's data from their ID, the shape-and-type check), answer-key/NN_topic-graded.ipynb and

@@ -9,13 +9,15 @@ the child runs the submission, and the grader compares what it reports with its 
 
 Writes:
   grades.csv      one row per student: ID, points of each exercise (autograded), an empty column per written
-                  derivation (to fill in by hand), the autograded total. Comma-separated, UTF-8 with a byte-order
+                  derivation (to fill in by hand), the autograded total, "Held for review" (yes: a flag in the notes,
+                  such as answer code nearly identical to the public key or to another submission), the notes. Comma-separated, UTF-8 with a byte-order
                   mark: Moodle imports it (Grades → Import → CSV file; map "Student ID" to the ID number).
   canvas.csv      with --canvas EXPORT.csv (the course's gradebook exported from Canvas: Grades → Export): Canvas's
                   own columns (Student, ID, SIS User ID, SIS Login ID, Section) and its "Points Possible" row, then
                   one new column, the autograded total, matched on the export's column that holds the IDs; Canvas
                   imports it (Grades → Import) as a new assignment. A student of the export with no submission is
-                  left blank (Canvas leaves the grade unchanged); a submission whose ID is not in the export is named.
+                  left blank (Canvas leaves the grade unchanged), and so is one held for review (its
+                  ID printed); a submission whose ID is not in the export is named. IDs match ignoring case and spaces.
   feedback/<ID>.md  per student: their points, what was compared and their own errors (no test code, no reference
                   values), the rubric of each written derivation.
   written/<ID>.md   per student: their written derivations with the rubric, for marking by hand.
@@ -34,6 +36,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from classroom.graded import similarity  # noqa: E402
 from classroom.graded import spec as load_spec  # noqa: E402
 from classroom.graded.grader import Result, Server, feedback_markdown, grade_notebook  # noqa: E402
 
@@ -67,12 +70,21 @@ CANVAS_KEYS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 CANVAS_POINTS = "Points Possible"
 
 
+def _norm(sid: str) -> str:
+    """An ID as the grader compares IDs: case and surrounding spaces ignored."""
+    return sid.strip().lower()
+
+
 def canvas_import(export: Path, totals: dict[str, float], column: str, points: float, out: Path,
-                  id_column: str | None = None) -> tuple[str, list[str]]:
+                  id_column: str | None = None, held: set | frozenset = frozenset()) -> tuple[str, list[str]]:
     """Write Canvas's import CSV: the export's identifying columns and rows, one new column `column`.
 
     Returns (the export's column the IDs were matched on, the IDs of submissions not in the export). The ID column
-    is `id_column`, or else whichever of SIS User ID, SIS Login ID and ID matches the most submission IDs."""
+    is `id_column`, or else whichever of SIS User ID, SIS Login ID and ID matches the most submission IDs. IDs match
+    whatever their case and surrounding spaces. A student in `held` (flagged for review) is left blank, as one with
+    no submission: Canvas leaves their grade unchanged until the teacher has read the notebook."""
+    by_id = {_norm(k): v for k, v in totals.items()}
+    held_ids = {_norm(k) for k in held}
     with open(export, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     if not rows or not {"Student", "ID"} <= set(rows[0]):
@@ -83,8 +95,8 @@ def canvas_import(export: Path, totals: dict[str, float], column: str, points: f
     if id_column and id_column not in header:
         raise ValueError(f"id_column: {id_column!r} is not a column of {export} ({', '.join(header)})")
     students = [r for r in body if r and CANVAS_POINTS not in r[0] and "Muted" not in r[0] and len(r) >= len(keep)]
-    ids = lambda k: {r[header.index(k)].strip() for r in students}  # noqa: E731
-    key = max(candidates, key=lambda k: len(ids(k) & set(totals)))
+    ids = lambda k: {_norm(r[header.index(k)]) for r in students}  # noqa: E731
+    key = max(candidates, key=lambda k: len(ids(k) & set(by_id)))
     col = header.index(key)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="", encoding="utf-8") as f:
@@ -92,9 +104,32 @@ def canvas_import(export: Path, totals: dict[str, float], column: str, points: f
         w.writerow([header[i] for i in keep] + [column])
         w.writerow(["Points Possible"] + [""] * (len(keep) - 1) + [f"{points:g}"])
         for r in students:
-            total = totals.get(r[col].strip())
+            sid = _norm(r[col])
+            total = None if sid in held_ids else by_id.get(sid)
             w.writerow([r[i] for i in keep] + ["" if total is None else f"{total:g}"])
-    return key, sorted(set(totals) - ids(key))
+    found = ids(key)
+    return key, sorted(k for k in totals if _norm(k) not in found)
+
+
+def flag_pairs(results: list[Result]) -> None:
+    """Flag both of two submissions whose answer code to an exercise is nearly identical (a friend's notebook handed
+    in under another ID); answers of fewer than similarity.MIN_TOKENS tokens are not compared."""
+    grams = [{ex: (len(t), similarity.grams(t)) for ex, t in r.answers.items()} for r in results]
+    alike = {}                                       # {(i, exercise): [(other student's ID, similarity)]}
+    for i in range(len(results)):
+        for j in range(i + 1, len(results)):
+            for ex, (n, gi) in grams[i].items():
+                m, gj = grams[j].get(ex, (0, set()))
+                if min(n, m) < similarity.MIN_TOKENS or not gi or not gj:
+                    continue
+                sim = len(gi & gj) / len(gi | gj)
+                if sim >= similarity.SIMILAR:
+                    alike.setdefault((i, ex), []).append((results[j].student_id, sim))
+                    alike.setdefault((j, ex), []).append((results[i].student_id, sim))
+    for (i, ex), others in sorted(alike.items()):
+        who = ", ".join(f"{sid} (similarity {sim:.2f})" for sid, sim in sorted(others))
+        results[i].flag(f"held for review: exercise {ex}'s answer code is nearly identical to that of student"
+                        f"{'s' * (len(others) > 1)} {who}")
 
 
 def grade_folder(folder: Path, chapter: str, out: Path, workers: int = 2, secret: str = "",
@@ -115,20 +150,21 @@ def grade_folder(folder: Path, chapter: str, out: Path, workers: int = 2, secret
     finally:
         for server in servers:
             server.close()
+    flag_pairs(results)
     exercises = list(results[0].max_points) if results else list(spec.PROMPTS)
     written = {ex: sum(p for _, p in w["rubric"]) for ex, w in spec.WRITTEN.items()}
     header = (["Student ID"] + [f"{chapter[:2]} exercise {ex} autograded ({results[0].max_points[ex] if results else ''})"
                                 for ex in exercises]
               + [f"{chapter[:2]} exercise {ex} written ({written[ex]})" for ex in written]
               + [f"{chapter[:2]} autograded total ({sum(results[0].max_points.values()) if results else ''})",
-                 "Notes"])
+                 "Held for review", "Notes"])
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="", encoding="utf-8-sig") as f:
         w = csv.writer(f)
         w.writerow(header)
         for r in results:
             w.writerow([r.student_id] + [f"{r.points[ex]:g}" for ex in exercises] + [""] * len(written)
-                       + [f"{r.total:g}", " | ".join(r.notes)])
+                       + [f"{r.total:g}", "yes" if r.held else "", " | ".join(r.notes)])
     fb, wr = out.parent / "feedback", out.parent / "written"
     fb.mkdir(exist_ok=True)
     wr.mkdir(exist_ok=True)
@@ -164,9 +200,12 @@ def main(argv=None) -> int:
         target = args.out.parent / "canvas.csv"
         points = sum(results[0].max_points.values()) if results else 0
         name = args.canvas_assignment or f"{args.chapter} (autograded)"
+        held = sorted(r.student_id for r in results if r.held)
         key, missing = canvas_import(args.canvas, {r.student_id: r.total for r in results}, name, points, target,
-                                     args.canvas_id_column)
+                                     args.canvas_id_column, held=set(held))
         print(f"{target}: the column {name!r}, matched on Canvas's {key!r}")
+        if held:
+            print(f"held for review (left blank in canvas.csv; see the notes in {args.out.name}): {', '.join(held)}")
         if missing:
             print(f"not in the Canvas export (no grade written for them): {', '.join(missing)}")
     return 0

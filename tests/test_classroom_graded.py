@@ -123,7 +123,8 @@ def test_a_submission_cannot_import_the_graders_reference_and_is_flagged(tmp_pat
 def test_other_processes_are_flagged_and_the_key_is_not(tmp_path):
     chapter = "04_gradient_steps"
     key = _grade(tmp_path, chapter, graded_notebook(chapter, key=True, student_id=ID), name="key")
-    assert not key.notes, key.notes                     # the kit's own Colab and set-up cells are not the student's
+    # the kit's own Colab and set-up cells are not the student's (the key is held: it is the public answer key)
+    assert not [n for n in key.notes if "the code uses" in n], key.notes
     spec = load_spec(chapter)
     r = _grade(tmp_path, chapter, _key_with(chapter, "2", "import subprocess\n" + spec.SOLUTIONS["2"]))
     assert any("`subprocess`" in n for n in r.notes), r.notes
@@ -254,7 +255,7 @@ def test_the_gradebook_writes_a_csv_an_lms_imports_and_feedback_per_student(tmp_
         expected[sid] = exp
     nb, _ = planted(chapter, student_id="dave")["correct"]
     nbformat.write(nb, subs / "dave.ipynb")
-    expected["dave"] = {"1": 2, "2": 2, "3": 2}
+    expected["dave"] = {"1": 1, "2": 1, "3": 1}
     out = tmp_path / "grades" / "grades.csv"
     grade_folder(subs, chapter, out, workers=2)
     raw = out.read_bytes()
@@ -262,12 +263,12 @@ def test_the_gradebook_writes_a_csv_an_lms_imports_and_feedback_per_student(tmp_
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [r["Student ID"] for r in rows] == sorted(expected)
     header = list(rows[0])
-    assert header[0] == "Student ID" and header[-2] == "04 autograded total (6)" and header[-1] == "Notes"
-    assert "04 exercise 1 written (4)" in header
+    assert header[0] == "Student ID" and header[-3] == "04 autograded total (3)" and header[-1] == "Notes"
+    assert header[-2] == "Held for review" and "04 exercise 1 written (5)" in header
     for r in rows:
         exp = expected[r["Student ID"]]
-        assert {ex: float(r[f"04 exercise {ex} autograded (2)"]) for ex in exp} == {k: float(v) for k, v in exp.items()}
-        assert float(r["04 autograded total (6)"]) == sum(exp.values())
+        assert {ex: float(r[f"04 exercise {ex} autograded (1)"]) for ex in exp} == {k: float(v) for k, v in exp.items()}
+        assert float(r["04 autograded total (3)"]) == sum(exp.values())
         fb = (out.parent / "feedback" / f"{r['Student ID']}.md").read_text()
         assert "def " not in fb and "reference(" not in fb
         assert (out.parent / "written" / f"{r['Student ID']}.md").exists()
@@ -295,7 +296,17 @@ def test_the_grader_zip_grades_from_its_own_files(tmp_path):
     run = subprocess.run([sys.executable, "-m", "classroom.graded.grader", chapter, str(tmp_path / "alice.ipynb"),
                           "--id", "alice"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
-    assert "Autograded: **7 / 7** points." in run.stdout
+    assert "Autograded: **4 / 4** points." in run.stdout
+    # the unzipped grader's own files are guarded as the repository's are
+    from classroom.graded.planted import steal_key
+    nb = graded_notebook(chapter, student_id="bob")
+    for cell in nb.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "1":
+            cell.source = steal_key("03", "import io\n_src = io.open(_path).read()")
+    nbformat.write(nb, tmp_path / "bob.ipynb")
+    run = subprocess.run([sys.executable, "-m", "classroom.graded.grader", chapter, str(tmp_path / "bob.ipynb"),
+                          "--id", "bob"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert "Autograded: **0 / 4** points." in run.stdout and "tried to read the grader's files" in run.stdout
     used = subprocess.run([sys.executable, "-c", "import classroom, helpers; print(classroom.__file__, helpers.__file__)"],
                           cwd=root, env=env, capture_output=True, text=True).stdout
     assert str(ROOT) not in used and str(root) in used
@@ -310,4 +321,166 @@ def test_the_teachers_page_states_the_points_the_specs_give():
         written = sum(p for w in spec.WRITTEN.values() for _, p in w["rubric"])
         assert f"graded notebook of chapter {number} ({auto} points autograded, {written} by hand)" in text
     assert "Each chapter from 1 to 10 has a graded notebook" in text and len(CHAPTERS) == 10
-    assert "`sample-submission/s1234567.ipynb` is one of them, with a sign error in g″: it scores 6 of 7." in text
+    assert "`sample-submission/s1234567.ipynb` is one of them, with a sign error in g″: it scores 3 of 4." in text
+
+
+# ------------------------------------------------------------------------------ copies, the grader's files, held
+
+def _answers(nb):
+    from classroom.graded.grader import answer_tokens, cells_of
+    return answer_tokens(cells_of(nb)[0])
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_a_copy_of_the_public_key_is_flagged_and_an_independent_correct_answer_is_not(chapter):
+    """The threshold: each chapter's "correct, another form" (written independently of the key) is not flagged; the
+    planted "correct", which is the key itself, is, and so is the key with its names changed and comments added."""
+    from classroom.graded.grader import key_copies
+
+    subs = planted(chapter)
+    other = next(name for name in subs if name.startswith("correct, another form"))
+    assert key_copies(chapter, _answers(subs[other][0])) == []
+    spec = load_spec(chapter)
+    assert [ex for ex, _ in key_copies(chapter, _answers(subs["correct"][0]))] == list(spec.SOLUTIONS)
+    import re
+    disguised = {ex: "# my own work\n" + re.sub(r"\bdata\b", "d", src).replace("\n", "   # step\n")
+                 for ex, src in spec.SOLUTIONS.items()}
+    nb = graded_notebook(chapter, student_id=ID)
+    for cell in nb.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer":
+            cell.source = "d = data\n" + disguised[cell.metadata["kit"]["exercise"]]
+    assert [ex for ex, _ in key_copies(chapter, _answers(nb))] == list(spec.SOLUTIONS)
+
+
+def test_the_public_key_copied_is_held_with_a_note_in_the_feedback(tmp_path):
+    chapter = "03_sigmoid_derivative"
+    nb = graded_notebook(chapter, key=True, student_id=ID)
+    r = _grade(tmp_path, chapter, nb)
+    assert r.total == sum(load_spec(chapter).POINTS.values())            # the points stand, held for review
+    assert r.held
+    text = feedback_markdown(r)
+    for ex in ("1", "2", "3"):
+        assert f"exercise {ex}'s answer code is nearly identical to the public answer key" in text
+
+
+def test_a_friends_notebook_under_another_id_holds_both_and_one_liners_flag_no_one(tmp_path):
+    from classroom.gradebook import grade_folder
+
+    chapter = "03_sigmoid_derivative"
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    mine, _ = planted(chapter, student_id="s0001")["correct, another form"]
+    nbformat.write(mine, subs / "s0001.ipynb")
+    nbformat.write(mine, subs / "s0002.ipynb")                   # the friend's, the ID left as it was
+    for sid in ("s0003", "s0004"):                                # short answers written alike by two students
+        nb, _ = planted(chapter, student_id=sid)["untouched"]
+        for cell in nb.cells:
+            if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "1":
+                cell.source = "z_peak = -data['b'] / data['a']"
+        nbformat.write(nb, subs / f"{sid}.ipynb")
+    out = tmp_path / "out" / "grades.csv"
+    results = {r.student_id: r for r in grade_folder(subs, chapter, out, workers=1)}
+    assert results["s0001"].held and results["s0002"].held
+    assert any("exercise 1's answer code is nearly identical to that of student s0002 (similarity 1.00)" in n
+               for n in results["s0001"].notes), results["s0001"].notes
+    assert any("nearly identical to that of student s0001 (similarity 1.00)" in n for n in results["s0002"].notes)
+    assert not results["s0003"].held and not results["s0004"].held
+    with open(out, encoding="utf-8-sig") as f:
+        rows = {r["Student ID"]: r for r in csv.DictReader(f)}
+    assert rows["s0001"]["Held for review"] == "yes" and rows["s0003"]["Held for review"] == ""
+    assert rows["s0002"]["03 autograded total (4)"] == "4"                # the points are kept in grades.csv
+    assert "s0001" in (out.parent / "feedback" / "s0002.md").read_text()
+
+
+READS = {
+    "getattr(__builtins__, 'op' + 'en')": "_b = __builtins__\n"
+                                          "_o = _b['op' + 'en'] if isinstance(_b, dict) else getattr(_b, 'op' + 'en')\n"
+                                          "_src = _o(_path).read()",
+    "io.open": "import io\n_src = io.open(_path).read()",
+    "pathlib": "import pathlib\n_src = pathlib.Path(_path).resolve().read_text()",
+    "subprocess, spelled indirectly": "_m = vars(__builtins__) if not isinstance(__builtins__, dict) else __builtins__\n"
+                                      "_sp = _m['__imp' + 'ort__']('sub' + 'process')\n"
+                                      "_src = _sp.check_output(['cat', _path], text=True)",
+    "os.system": "import os\nos.system('cp ' + _path + ' /tmp/x.py')\n_src = ''",
+}
+
+
+@pytest.mark.parametrize("how", list(READS))
+def test_reading_the_graders_files_or_starting_a_process_is_blocked_and_flagged(how, tmp_path):
+    from classroom.graded.planted import steal_key
+
+    chapter = "03_sigmoid_derivative"
+    nb = graded_notebook(chapter, student_id=ID)
+    for cell in nb.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "1":
+            cell.source = steal_key("03", READS[how])
+    r = _grade(tmp_path, chapter, nb)
+    assert r.total == 0, r.lines
+    what = "start a process" if how in ("subprocess, spelled indirectly", "os.system") else "read the grader's files"
+    assert r.held and any(f"the notebook tried to {what} (exercise 1)" in n for n in r.notes), r.notes
+    assert "PermissionError" in feedback_markdown(r)
+
+
+def test_the_guard_leaves_the_graders_own_machinery_working(tmp_path):
+    """NumPy, SymPy, Matplotlib, the kit and the report still work under the audit hook; nothing is flagged."""
+    chapter = "03_sigmoid_derivative"
+    nb = graded_notebook(chapter, student_id=ID)
+    for cell in nb.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer":
+            cell.source = load_spec(chapter).SOLUTIONS[cell.metadata["kit"]["exercise"]]
+        if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "2":
+            cell.source = (load_spec(chapter).SOLUTIONS["2"]
+                           + "\nimport matplotlib.pyplot as plt\nplt.plot([1, 2], [3, 4]); plt.close('all')\n"
+                           "from kit import my_data, check\ncheck('2')")
+    r = _grade(tmp_path, chapter, nb)
+    assert not any("tried to" in n for n in r.notes), r.notes
+    assert r.points == {"1": 2.0, "2": 0.0, "3": 2.0}, r.lines
+    assert all(line.startswith("✓") for line in r.lines["2"]), r.lines["2"]
+
+
+SECRETS = ["", "a", "b", "c", "d", "e", "f", "g"]
+
+
+def test_03_accepts_every_correct_method_for_every_secret(tmp_path):
+    """errors with the literal 1/(1 + e^(−z)) rounds differently from the helper (by 20x at some steps), and a
+    numerical maximiser finds z_peak to about 10⁻⁸: both are right work, for any secret."""
+    chapter = "03_sigmoid_derivative"
+    spec = load_spec(chapter)
+    literal = {"1": spec.SOLUTIONS["1"].replace("z_peak = -b / a", (
+                   "from scipy.optimize import minimize_scalar\n"
+                   "gp = sp.lambdify(z, sp.diff(σ.subs(z, a * z + b), z), 'numpy')\n"
+                   "z_peak = minimize_scalar(lambda t: -gp(t), bounds=(-5, 5), method='bounded', "
+                   "options={'xatol': 1e-12}).x")),
+               "3": spec.SOLUTIONS["3"].replace("def central", "sig = lambda t: 1 / (1 + np.exp(-t))\n\ndef central")
+                                       .replace("sigmoid", "sig")}
+    nb = graded_notebook(chapter, student_id="s03-numpeak")
+    for cell in nb.cells:
+        kit_ = cell.metadata.get("kit", {})
+        if kit_.get("role") == "answer":
+            cell.source = literal.get(kit_["exercise"], spec.SOLUTIONS[kit_["exercise"]])
+    path = tmp_path / "sub.ipynb"
+    nbformat.write(nb, path)
+    from classroom.graded.grader import Server
+    server = Server()
+    try:
+        for secret in SECRETS:
+            r = grade_notebook(path, chapter, "s03-numpeak", secret=secret, runner=server)
+            assert r.points == {"1": 2.0, "2": 0.0, "3": 2.0}, (secret, r.lines)
+    finally:
+        server.close()
+    # and the comparison itself, for many data sets: the helper, NumPy's and math's literal formulas
+    import math
+
+    from classroom.graded.grader import other_seed
+    from helpers import sigmoid
+    import kit.data_03 as data_03
+    for secret in map(str, range(30)):
+        d = spec.vary(data_03.data(other_seed(ID, chapter, secret)))
+        ref = spec.reference(d, spec.probes(np.random.default_rng(0), d))
+        for f in (sigmoid, lambda t: 1 / (1 + np.exp(-t)), lambda t: 1 / (1 + math.exp(-t))):
+            z0 = d["z0"]
+            errs = [abs((f(z0 + h) - f(z0 - h)) / (2 * h) - f(z0) * (1 - f(z0))) for h in d["steps"]]
+            assert spec.compare("errors", errs, ref)[0], secret
+            assert spec.compare("best", d["steps"][int(np.argmin(errs))], ref)[0], secret
+        assert not spec.compare("errors", [e * 1.05 for e in ref["errors"]], ref)[0]     # wrong work still fails
+        assert not spec.compare("z_peak", ref["z_peak"] + 1e-3, ref)[0]

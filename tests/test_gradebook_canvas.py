@@ -76,12 +76,29 @@ def test_the_command_writes_canvas_csv_beside_the_gradebook(export, tmp_path, ca
 
     subs = tmp_path / "subs"
     subs.mkdir()
-    nb, expected = planted("04_gradient_steps", student_id="s1002")["correct"]
+    nb, expected = planted("04_gradient_steps", student_id="s1002")["correct, another form"]
     nbformat.write(nb, subs / "s1002.ipynb")
+    nb, _ = planted("04_gradient_steps", student_id="s1003")["correct"]       # the public answer key: held
+    nbformat.write(nb, subs / "s1003.ipynb")
     out = tmp_path / "grades" / "grades.csv"
     assert main([str(subs), "--chapter", "04_gradient_steps", "--out", str(out), "--workers", "1",
                  "--canvas", str(export), "--canvas-assignment", "Lab 4"]) == 0
     rows = _rows(out.parent / "canvas.csv")
-    assert rows[0][-1] == "Lab 4" and rows[1][-1] == "6"
-    assert [r[-1] for r in rows[2:]] == ["", f"{sum(expected.values()):g}", ""]
-    assert "matched on Canvas's 'SIS User ID'" in capsys.readouterr().out
+    assert rows[0][-1] == "Lab 4" and rows[1][-1] == "3"
+    assert [r[-1] for r in rows[2:]] == ["", f"{sum(expected.values()):g}", ""]   # s1003 held: blank
+    printed = capsys.readouterr().out
+    assert "matched on Canvas's 'SIS User ID'" in printed
+    assert "held for review (left blank in canvas.csv" in printed and "s1003" in printed.split("held for review")[1]
+    with open(out, encoding="utf-8-sig") as f:
+        held = {r["Student ID"]: r["Held for review"] for r in csv.DictReader(f)}
+    assert held == {"s1002": "", "s1003": "yes"}
+
+
+def test_canvas_leaves_a_held_student_blank_and_matches_ids_ignoring_case_and_spaces(export, tmp_path):
+    """The teacher's "S03-SIGN" against Canvas's "s03-sign" stayed blank; a held student's points must not reach
+    Canvas (blank: Canvas changes nothing)."""
+    out = tmp_path / "canvas.csv"
+    key, missing = canvas_import(export, {"S1001": 5.0, " s1002 ": 4.0, "s1003": 6.5}, "x", 6, out,
+                                 held={"S1003"})
+    assert key == "SIS User ID" and missing == []
+    assert [r[-1] for r in _rows(out)[2:]] == ["5", "4", ""]

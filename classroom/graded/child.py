@@ -7,6 +7,11 @@ expression's values at the grader's points, a function's values on the grader's 
 score: the grader compares in its own process, with its own reference and its own comparison, so nothing the
 submission patches here (NumPy, np.testing, math) changes a score. The request comes on stdin; the report is
 one line on the original stdout, after a nonce the submission cannot know in advance.
+
+Before any student code runs, an audit hook (sys.addaudithook: it cannot be removed) refuses with PermissionError
+what no exercise needs, however it is spelled: opening a file of the grader's own folders (the grading folder
+links to them), starting a process (subprocess, os.system, os.exec*, os.posix_spawn, os.fork) and ctypes. What
+the notebook tried is reported, and the grader flags it for the teacher.
 """
 
 import io
@@ -88,6 +93,66 @@ class _NoGrader:
         return None
 
 
+#: where the grader's own files are: this file's folder (classroom/graded, or the grader zip's) and the package
+#: above it, except the kit the notebooks import (kit/ is a symlink to it in the grading folder)
+GRADER_DIR = os.path.dirname(os.path.realpath(__file__))
+GRADER_ROOT = os.path.dirname(GRADER_DIR)
+KIT_DIR = os.path.join(GRADER_ROOT, "kit")
+#: audit events that start another process or reach raw memory: no exercise needs them
+PROCESS_EVENTS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
+                  "pty.spawn")
+_state = {"exercise": None, "student": False}
+
+
+def _grader_path(path) -> bool:
+    if isinstance(path, int) or path is None:
+        return False
+    try:
+        real = os.path.realpath(os.fsdecode(path))
+    except (TypeError, ValueError):
+        return False
+    inside = lambda d: real == d or real.startswith(d + os.sep)  # noqa: E731
+    return inside(GRADER_DIR) or (inside(GRADER_ROOT) and not inside(KIT_DIR))
+
+
+def _install_guard() -> list:
+    """An audit hook (it cannot be removed) refusing what no exercise needs: the grader's files, other processes,
+    ctypes. Installed before any student code runs; what the notebook tried is recorded (returned list) and reported
+    to the grader, which flags it for the teacher."""
+    blocked = []
+
+    def hook(event, args, _blocked=blocked, _state=_state):
+        what = None
+        if event == "open" and args and _grader_path(args[0]):
+            what = "read the grader's files"
+        elif event.startswith(PROCESS_EVENTS):
+            what = "start a process"
+        elif event.startswith("ctypes."):
+            what = "use ctypes (raw memory)"
+        if what is None:
+            return
+        if _state["student"] and len(_blocked) < 20:
+            _blocked.append({"exercise": _state["exercise"], "what": what, "event": event})
+        raise PermissionError(f"{event}: not allowed while your notebook is graded")
+
+    sys.addaudithook(hook)
+    return blocked
+
+
+def _preload():
+    """What the grader's machinery and the notebooks import, before the guard (ctypes loads a library on import)."""
+    import ctypes  # noqa: F401
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+    import numpy  # noqa: F401
+    import sympy  # noqa: F401
+
+    import helpers  # noqa: F401
+    import kit  # noqa: F401
+
+
 def _prepare(kit_path: str):
     os.environ["KIT_GRADING"] = "1"
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -105,6 +170,9 @@ def run(request) -> dict:
     import copy
 
     import kit
+    _preload()
+    blocked = _install_guard()
+    report["blocked"] = blocked
     for run_ in request["runs"]:
         ns = {"__name__": "__main__", "display": lambda *a, **k: None, "__kit_data__": _decode(run_["data"])}
         # my_data called again anywhere in the notebook gives this run's data too (the grader's second data set
@@ -119,12 +187,15 @@ def run(request) -> dict:
             linecache.cache[name] = (len(source), None, source.splitlines(True), name)
             saved = sys.stdout, sys.stderr
             sys.stdout = sys.stderr = io.StringIO()
+            _state["exercise"], _state["student"] = cell["exercise"], True
             try:
                 exec(compile(source, name, "exec"), ns)
             except BaseException as e:             # noqa: BLE001 (a SystemExit from exit() too)
+                _state["student"] = False
                 errors.append({"exercise": cell["exercise"], "cell": k,
                                "error": f"{type(e).__name__}: {e}"[:500] + _where(e, filenames)})
             finally:
+                _state["student"] = False
                 sys.stdout, sys.stderr = saved
             if cell["role"] == "data":
                 ns["data"] = ns["__kit_data__"]     # the grader's data, whatever the cell computed
@@ -133,10 +204,13 @@ def run(request) -> dict:
             if name not in ns:
                 values[name] = {"error": "is not defined"}
                 continue
+            _state["exercise"], _state["student"] = None, True      # a graded function runs the student's code
             try:
                 values[name] = {"value": extract(ns[name], kind, shape, request["probes"].get(name), kind_problem)}
             except BaseException as e:             # noqa: BLE001
                 values[name] = {"error": str(e)[:300] or type(e).__name__}
+            finally:
+                _state["student"] = False
         report["runs"].append({"values": values, "errors": errors})
     return report
 
@@ -163,14 +237,7 @@ def serve(kit_path: str):
     import time
 
     _prepare(kit_path)
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot  # noqa: F401
-    import numpy  # noqa: F401
-    import sympy  # noqa: F401
-
-    import helpers  # noqa: F401
-    import kit  # noqa: F401
+    _preload()
     out_fd = os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
     while True:

@@ -27,6 +27,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
+from classroom.graded import similarity
 from classroom.graded import spec as load_spec
 
 HERE = Path(__file__).resolve().parent
@@ -44,10 +45,22 @@ class Result:
     lines: dict = field(default_factory=dict)        # {exercise: [feedback lines]}
     notes: list = field(default_factory=list)        # about the whole submission
     written: dict = field(default_factory=dict)      # {exercise: the student's written answer}
+    flags: list = field(default_factory=list)        # why the teacher should read it first (also in notes)
+    answers: dict = field(default_factory=dict)      # {exercise: the answer cells' normalised tokens}
 
     @property
     def total(self) -> float:
         return sum(self.points.values())
+
+    @property
+    def held(self) -> bool:
+        """Flagged: the points are kept in grades.csv but not sent to the LMS until the teacher has read it."""
+        return bool(self.flags)
+
+    def flag(self, note: str):
+        if note not in self.flags:
+            self.flags.append(note)
+            self.notes.append(note)
 
 
 def _encode(v):
@@ -78,6 +91,36 @@ def suspect_uses(chapter: str, cells: list[dict]) -> list[str]:
     shipped = _shipped_lines(chapter)
     return sorted({m.group(0) for c in cells for line in c["source"].splitlines() if line.strip() not in shipped
                    for m in SUSPECT.finditer(line)})
+
+
+def answer_tokens(cells: list[dict]) -> dict:
+    """{exercise: the normalised tokens of its answer cells} (the shipped placeholder is a comment: no tokens)."""
+    out = {}
+    for c in cells:
+        if c["role"] == "answer" and c["exercise"] is not None:
+            out.setdefault(c["exercise"], []).extend(similarity.tokens(c["source"]))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _key_tokens(chapter: str) -> dict:
+    return {ex: similarity.tokens(src) for ex, src in load_spec(chapter).SOLUTIONS.items()}
+
+
+def key_copies(chapter: str, answers: dict) -> list[tuple[str, float]]:
+    """[(exercise, similarity)] of the answers nearly identical to the public answer key (the spec's SOLUTIONS)."""
+    key = _key_tokens(chapter)
+    out = []
+    for ex, toks in answers.items():
+        s = similarity.alike(toks, key.get(ex, []))
+        if s is not None:
+            out.append((ex, s))
+    return out
+
+
+BLOCKED = {"read the grader's files": "the notebook tried to read the grader's files",
+           "start a process": "the notebook tried to start a process",
+           "use ctypes (raw memory)": "the notebook tried to use ctypes (raw memory)"}
 
 
 def other_seed(student_id: str, chapter: str, secret: str) -> int:
@@ -218,13 +261,26 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
                                 "graded with the submission's")
         cells, result.written = cells_of(nb)
         uses = suspect_uses(chapter, cells)
+        result.answers = answer_tokens(cells)
+        for ex, sim in key_copies(chapter, result.answers):
+            result.flag(f"held for review: exercise {ex}'s answer code is nearly identical to the public answer key "
+                        f"(similarity {sim:.2f})")
         if uses:
-            result.notes.append("flagged for the teacher: the code uses " + ", ".join(f"`{u}`" for u in uses)
+            result.flag("flagged for the teacher: the code uses " + ", ".join(f"`{u}`" for u in uses)
                                 + ", which no exercise needs (the grader's files, other processes, the file system); "
                                 "the score stands until the teacher has read the notebook")
         report = (runner or run_child)(cells, runs, probes, timeout)
     else:
         report = {"fatal": "nothing could be run"}
+    tried = {}
+    for b in report.get("blocked", []) if isinstance(report.get("blocked"), list) else []:
+        what = BLOCKED.get(b.get("what") if isinstance(b, dict) else None)
+        if what:
+            ex = b.get("exercise")
+            tried.setdefault(what, set()).add(f"exercise {ex}" if ex else "a graded function")
+    for what, where in tried.items():
+        result.flag(f"flagged for the teacher: {what} ({', '.join(sorted(where))}); it was blocked, and the "
+                    "answers score what they got without it")
     if "fatal" in report:
         result.notes.append(report["fatal"])
     else:
@@ -243,28 +299,33 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
         for name, *_ in items:
             got = [run["values"][name] for run in report["runs"]]
             pts = spec.POINTS[name]
+            miss = f"✗ 0/{pts}" if pts else "✗ checked, not scored:"
             if "error" in got[0]:
                 why = f"`{name}` {got[0]['error']}"
                 if cell_errors:
                     why += f"; your cell raised {cell_errors[0]}"
-                lines.append(f"✗ 0/{pts} {why}")
+                lines.append(f"{miss} {why}")
                 continue
             ok1, how = spec.compare(name, got[0]["value"], refs[0])
             if not ok1:
-                lines.append(f"✗ 0/{pts} `{name}` does not match the reference for your data ({how})")
+                lines.append(f"{miss} `{name}` does not match the reference for your data ({how})")
                 continue
             if "error" in got[1]:
-                lines.append(f"✗ 0/{pts} `{name}` is right for your data, but with the grader's second data set "
+                lines.append(f"{miss} `{name}` is right for your data, but with the grader's second data set "
                              f"it {got[1]['error']}")
                 continue
             ok2, _ = spec.compare(name, got[1]["value"], refs[1])
             if not ok2:
-                lines.append(f"✗ 0/{pts} `{name}` is right for your data but not for the grader's second data "
+                lines.append(f"{miss} `{name}` is right for your data but not for the grader's second data "
                              "set: it must be computed from `data` alone, the same way for any numbers (typed-in "
                              "numbers, or a method that only happens to work for your numbers, do not follow)")
                 continue
             result.points[ex] += pts
-            lines.append(f"✓ {pts}/{pts} `{name}` matches the reference with your data and with other data ({how})")
+            if pts:
+                lines.append(f"✓ {pts}/{pts} `{name}` matches the reference with your data and with other data ({how})")
+            else:
+                lines.append(f"✓ checked, not scored: `{name}` matches the reference with your data and with other "
+                             f"data ({how}); the prompt states its formula, so its points are in the derivation")
         other = [e for e in cell_errors if not any(e in line for line in lines)]
         for e in other[:2]:
             lines.append(f"note: a cell of this exercise raised {e}")

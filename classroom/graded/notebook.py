@@ -57,7 +57,10 @@ def graded_notebook(chapter: str, key: bool = False, student_id: str = "...") ->
         "4. Write your derivation by hand in the *Your derivation* cell (double-click it to edit): your teacher "
         + ("marks it with the rubric shown.\n\n" if key else
            "marks it by hand, step by step, with the points shown for each step.\n\n") +
-        f"Autograded: {total} points (one per name). Marked by hand: {written} points.",
+        f"Autograded: {total} points ("
+        + ("one per name, except a name worth 0 points: it is checked, not scored, because the prompt states its "
+           "formula; its points are in the derivation" if 0 in spec.POINTS.values() else "one per name")
+        + f"). Marked by hand: {written} points.",
         role="intro")]
     cells.append(_code(setup_cell(), editable=False, role="colab"))
     cells.append(_code(f'STUDENT_ID = "{student_id}"   # your student ID, as a string', role="id"))

@@ -100,7 +100,7 @@ def grader_zip(chapter: str, dest: Path, wheels: Path | None = None) -> Path:
         zf.writestr("classroom/graded/__init__.py",
                     re.sub(r"SPECS = \{.*?\}", f"SPECS = {{{chapter!r}: {spec_module!r}}}",
                            (graded / "__init__.py").read_text(), flags=re.S))
-        for name in ("compare.py", "child.py", "grader.py", "notebook.py", f"{spec_module}.py"):
+        for name in ("compare.py", "child.py", "grader.py", "notebook.py", "similarity.py", f"{spec_module}.py"):
             zf.write(graded / name, f"classroom/graded/{name}")
         zf.write(ROOT / "classroom" / "kit" / "__init__.py", "classroom/kit/__init__.py")
         zf.write(ROOT / "classroom" / "kit" / f"data_{chapter[:2]}.py", f"classroom/kit/data_{chapter[:2]}.py")
@@ -139,7 +139,7 @@ def build_graded(out: Path, only: list[str] | None, wheels: bool = False) -> dic
         (out / "answer-key" / f"{chapter}-rubric.md").write_text(rubric_markdown(chapter), encoding="utf-8")
         grader_zip(chapter, out / "autograder", wheel_dir)
         report[chapter] = {"notebook": f"student/{name}", "grader": f"autograder/{chapter}-grader.zip"}
-    # the graded sample submission: a real wrong answer (a sign error in g''), 6 of 7 points
+    # the graded sample submission: a real wrong answer (a sign error in g''), 3 of 4 points
     if "03_sigmoid_derivative" in report:
         from classroom.graded.planted import ID, planted
         (out / "sample-submission").mkdir(exist_ok=True)

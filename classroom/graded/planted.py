@@ -37,6 +37,17 @@ best = data["steps"][errors.index(min(errors))]""",
 }
 
 
+NOTHING = "# (not answered)"
+
+
+def steal_key(nn: str, read: str) -> str:
+    """An answer cell that reads the grader's spec_NN.py from the grading folder (`read` sets `_src` from `_path`)
+    and runs the answer key's code of every exercise (SOLUTIONS) in the notebook."""
+    return (f"_path = 'kit/../graded/spec_{nn}.py'\n{read}\n_ns = {{}}\n"
+            "exec(_src[_src.index('SOLUTIONS = {'):_src.index('\\nWRITTEN')], _ns)\n"
+            "for _k in sorted(_ns['SOLUTIONS']):\n    exec(_ns['SOLUTIONS'][_k], globals())")
+
+
 def _c03(student_id):
     spec = load_spec("03_sigmoid_derivative")
     from kit import my_data
@@ -45,28 +56,46 @@ def _c03(student_id):
     best = d["steps"][min(range(12), key=lambda i: ref["errors"][i])]
     sol = spec.SOLUTIONS
     return {
-        "correct": ({}, {"1": 2, "2": 2, "3": 3}),
-        "correct, another form": (C03_OTHER, {"1": 2, "2": 2, "3": 3}),
+        "correct": ({}, {"1": 2, "2": 0, "3": 2}),
+        "correct, another form": (C03_OTHER, {"1": 2, "2": 0, "3": 2}),
         "sign error in g''": ({"1": sol["1"].replace("(1 - 2 * s)", "(2 * s - 1)").replace(
-            "assert sp.simplify", "# assert sp.simplify")}, {"1": 1, "2": 2, "3": 3}),
+            "assert sp.simplify", "# assert sp.simplify")}, {"1": 1, "2": 0, "3": 2}),
         "inner factors a² and k dropped": ({
             "1": sol["1"].replace("a**2 * s", "s").replace("assert sp.simplify", "# assert sp.simplify"),
             "2": sol["2"].replace("c * k * (1", "c * (1").replace("assert sp.simplify", "# assert sp.simplify")},
-            {"1": 1, "2": 0, "3": 3}),
+            {"1": 1, "2": 0, "3": 2}),
         "wrong shape": ({"1": sol["1"].replace("z_peak = -b / a", "z_peak = [-b / a]"),
                          "3": sol["3"].replace('for δ in data["steps"]]', 'for δ in data["steps"][1:]]')
                                       .replace('data["steps"][int', 'data["steps"][1:][int')},
-                        {"1": 1, "2": 2, "3": 2}),
+                        {"1": 1, "2": 0, "3": 1}),
         "hard-coded numbers": ({
             "1": sol["1"].replace("z_peak = -b / a", f"z_peak = {ref['z_peak']!r}"),
             "2": sol["2"].replace('u_prime_z0 = float(u_prime.subs(z, data["z0"]))', f"u_prime_z0 = {ref['u_prime_z0']!r}"),
             "3": sol["3"].replace('best = data["steps"][int(np.argmin(errors))]', f"best = {best!r}")},
-            {"1": 1, "2": 1, "3": 2}),
+            {"1": 1, "2": 0, "3": 1}),
         "crash midway": ({"2": 'c, k = data["c"], data["k"]\nu_prime = c * k * (1 - sp.tanh(k * x) ** 2)\n'
                                'u_prime_z0 = float(u_prime.subs(x, data["z0"]))'},
-                         {"1": 2, "2": 0, "3": 3}),
+                         {"1": 2, "2": 0, "3": 2}),
         "untouched": (None, {"1": 0, "2": 0, "3": 0}),
-        "copied public solution": ("book", {"1": 0, "2": 0, "3": 1}),
+        "copied public solution": ("book", {"1": 0, "2": 0, "3": 0}),
+        # what the prompts print (u' = ck(1 − tanh²kz), central's formula), transcribed: checked, not scored
+        "the prompts' formulas transcribed": ({"1": NOTHING, "2": 'c, k = data["c"], data["k"]\n'
+                                               'u_prime = c * k * (1 - sp.tanh(k * z) ** 2)\n'
+                                               'u_prime_z0 = float(u_prime.subs(z, data["z0"]))',
+                                               "3": "def central(f, z, δ):\n    return (f(z + δ) - f(z - δ)) / (2 * δ)"},
+                                              {"1": 0, "2": 0, "3": 0}),
+        # the grader's files read while graded (they are in the grading folder) and the answer key in them run:
+        # the guard in the child blocks it, the exercise scores what it gets (nothing) and the teacher is told
+        "reads the grader's files (open spelled indirectly)": (
+            {"1": steal_key("03", "_b = __builtins__ if isinstance(__builtins__, dict) else vars(__builtins__)\n"
+                                  "_src = _b['op' + 'en'](_path).read()"), "2": NOTHING, "3": NOTHING},
+            {"1": 0, "2": 0, "3": 0}),
+        "runs a process (subprocess spelled indirectly)": (
+            {"1": steal_key("03", "_b = __builtins__ if isinstance(__builtins__, dict) else vars(__builtins__)\n"
+                                  "_sp = _b['__imp' + 'ort__']('sub' + 'process')\n"
+                                  "_src = _sp.run(['cat', _path], capture_output=True, text=True).stdout"),
+             "2": NOTHING, "3": NOTHING},
+            {"1": 0, "2": 0, "3": 0}),
         "patched np.testing, strings, wrong answers": ({
             "1": "import math\nnp.testing.assert_allclose = lambda *a, **k: None\nnp.allclose = lambda *a, **k: True\n"
                  "np.isclose = lambda *a, **k: True\nmath.isclose = lambda *a, **k: True\n"
@@ -110,8 +139,8 @@ def _c04(student_id):
     sol = spec.SOLUTIONS
     no_check = ("np.testing.assert_allclose(", "# np.testing.assert_allclose(")
     return {
-        "correct": ({}, {"1": 2, "2": 2, "3": 2}),
-        "correct, another form": (C04_OTHER, {"1": 2, "2": 2, "3": 2}),
+        "correct": ({}, {"1": 1, "2": 1, "3": 1}),
+        "correct, another form": (C04_OTHER, {"1": 1, "2": 1, "3": 1}),
         "sign error (y − h)": ({
             "1": sol["1"].replace("(ω * (h - y))", "(ω * (y - h))").replace(*no_check),
             "2": sol["2"].replace("log_loss_gradient(theta, X, y) +", "-log_loss_gradient(theta, X, y) +"),
@@ -124,13 +153,13 @@ def _c04(student_id):
             {"1": 0, "2": 0, "3": 0}),
         "penalty forgotten": ({"2": sol["2"].replace(" + λ / (2 * m) * np.sum(theta[1:] ** 2)", "")
                                            .replace(" + λ / m * np.r_[0.0, theta[1:]]", "")},
-                              {"1": 2, "2": 0, "3": 2}),
+                              {"1": 1, "2": 0, "3": 1}),
         "wrong shape": ({"1": sol["1"].replace("X.T @ (ω * (h - y)) / m", "X.T @ (ω * (h - y))[:, None] / m")
                                       .replace(*no_check),
                          "3": sol["3"].replace("-(X.T @ (t * sigmoid(-margins))) / len(y)",
                                                "-(X.T @ (t * sigmoid(-margins))) / len(y) * np.ones((1, 1))")
                                       .replace(*no_check)},
-                        {"1": 1, "2": 2, "3": 1}),
+                        {"1": 1, "2": 1, "3": 1}),
         "hard-coded numbers": ({
             "1": f"weighted_loss = {ref['weighted_loss']!r}\nweighted_gradient = {ref['weighted_gradient']!r}",
             "2": f"penalised_loss = {ref['penalised_loss']!r}\npenalised_gradient = {ref['penalised_gradient']!r}",
@@ -139,9 +168,18 @@ def _c04(student_id):
         "crash midway": ({"2": 'X, y, theta = data["X"], data["y"], data["theta"]\n'
                                'penalised_loss = log_loss(theta, X, y) + lam / (2 * len(y)) * np.sum(theta[1:] ** 2)\n'
                                'penalised_gradient = log_loss_gradient(theta, X, y)'},
-                         {"1": 2, "2": 0, "3": 2}),
+                         {"1": 1, "2": 0, "3": 1}),
         "untouched": (None, {"1": 0, "2": 0, "3": 0}),
         "copied public solution": ("book", {"1": 0, "2": 0, "3": 0}),
+        # the prompts print every gradient: transcribed, they are checked, not scored (the losses are the work)
+        "the prompts' gradient formulas transcribed": ({
+            "1": 'X, y, theta, ω = data["X"], data["y"], data["theta"], data["weights"]\n'
+                 'weighted_gradient = X.T @ (ω * (sigmoid(X @ theta) - y)) / len(y)',
+            "2": 'X, y, theta, λ = data["X"], data["y"], data["theta"], data["lam"]\n'
+                 'penalised_gradient = X.T @ (sigmoid(X @ theta) - y) / len(y) + λ / len(y) * np.r_[0.0, theta[1:]]',
+            "3": 'X, y, theta = data["X"], data["y"], data["theta"]\nt = 2 * y - 1\n'
+                 'margin_gradient = -sum(ti * sigmoid(-ti * (xi @ theta)) * xi for xi, ti in zip(X, t)) / len(y)'},
+            {"1": 0, "2": 0, "3": 0}),
         "patched np.testing, strings, made-up numbers": ({
             "1": "import math\nnp.testing.assert_allclose = lambda *a, **k: None\nnp.allclose = lambda *a, **k: True\n"
                  "math.isclose = lambda *a, **k: True\n"

@@ -58,14 +58,14 @@ margin_gradient""",
 
 WRITTEN = {
     "1": {"rubric": [("Step 1: the derivative of the mean is the mean of ω⁽ⁱ⁾ ∂ℓ⁽ⁱ⁾/∂θⱼ (ω a constant factor)", 1),
-                     ("Steps 2–3: ∂ℓ⁽ⁱ⁾/∂θⱼ = (h⁽ⁱ⁾ − y⁽ⁱ⁾)xⱼ⁽ⁱ⁾, via σ' = σ(1 − σ) and the chain rule", 2),
+                     ("Steps 2–3: ∂ℓ⁽ⁱ⁾/∂θⱼ = (h⁽ⁱ⁾ − y⁽ⁱ⁾)xⱼ⁽ⁱ⁾, via σ' = σ(1 − σ) and the chain rule", 3),
                      ("Step 4: Σᵢ ω⁽ⁱ⁾(h⁽ⁱ⁾ − y⁽ⁱ⁾)xⱼ⁽ⁱ⁾ is entry j of XᵀΩ(h − y), with the 1/m", 1)],
           "ask": ["Step 1: the derivative of the weighted mean, and what happens to the weights ω",
                   "Steps 2–3: ∂ℓ⁽ⁱ⁾/∂θⱼ for one example, with σ′ and the chain rule",
                   "Step 4: the sum over the examples written as a matrix product with Ω, keeping the 1/m"],
           "model": "∂J_ω/∂θⱼ = (1/m)Σᵢ ω⁽ⁱ⁾ ∂ℓ⁽ⁱ⁾/∂θⱼ = (1/m)Σᵢ ω⁽ⁱ⁾(h⁽ⁱ⁾ − y⁽ⁱ⁾)xⱼ⁽ⁱ⁾ = [(1/m)XᵀΩ(h − y)]ⱼ."},
     "2": {"rubric": [("the gradient of a sum is the sum of the gradients", 1),
-                     ("∂/∂θⱼ of (λ/2m)Σθₖ² is (λ/m)θⱼ for j ≥ 1 and 0 for j = 0 (θ₀ not in the penalty)", 2),
+                     ("∂/∂θⱼ of (λ/2m)Σθₖ² is (λ/m)θⱼ for j ≥ 1 and 0 for j = 0 (θ₀ not in the penalty)", 3),
                      ("the bias component is still (1/m)Σᵢ(h⁽ⁱ⁾ − y⁽ⁱ⁾)", 1)],
           "ask": ["which rule splits the gradient of J_λ into two parts",
                   "the partial derivative of the penalty for each j ≥ 1 and for the bias θ₀",
@@ -73,7 +73,7 @@ WRITTEN = {
           "model": "∇J_λ = ∇J + (λ/m)(0, θ₁, …, θₙ); the bias entry keeps (1/m)Σ(h − y)."},
     "3": {"rubric": [("t = 1: log(1 + e^(−z)) = −log σ(z); t = −1: log(1 + e^z) = −log(1 − σ(z))", 1),
                      ("d/dz log(1 + e^(−tz)) = −t σ(−tz), by the chain rule", 1),
-                     ("−tσ(−tz) = σ(z) − y in both cases, so the gradient is (1/m)Xᵀ(h − y)", 2)],
+                     ("−tσ(−tz) = σ(z) − y in both cases, so the gradient is (1/m)Xᵀ(h − y)", 3)],
           "ask": ["for t +1 and for t −1, the term written as the log-loss of one example with its y",
                   "the derivative in z of log(1 + e^(−tz)), by the chain rule",
                   "that derivative rewritten with h and y in both cases, and the gradient it gives"],
@@ -81,8 +81,10 @@ WRITTEN = {
                    "−te^(−tz)/(1 + e^(−tz)) = −tσ(−tz), which is σ(z) − 1 for y = 1 and σ(z) for y = 0."},
 }
 
-POINTS = {"weighted_loss": 1, "weighted_gradient": 1, "penalised_loss": 1, "penalised_gradient": 1,
-          "margin_loss": 1, "margin_gradient": 1}
+#: 0: checked, not scored. Each prompt prints the gradient it asks to show (a "show that": the work is the
+#: derivation, whose rubric carries the points); the losses are computed from their definitions
+POINTS = {"weighted_loss": 1, "weighted_gradient": 0, "penalised_loss": 1, "penalised_gradient": 0,
+          "margin_loss": 1, "margin_gradient": 0}
 
 
 def probes(rng, data):

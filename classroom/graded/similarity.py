@@ -1,0 +1,66 @@
+"""How alike two pieces of answer code are, whatever their names, comments and spacing (for the teacher, not a score).
+
+The answer key's code (SOLUTIONS of each spec) is public in the repository, and a friend's notebook can be handed
+in with the ID changed: both score full marks, since the values are right. This module normalises code to its
+tokens (comments, blank lines and layout dropped; every variable name one placeholder; attribute names, numbers,
+strings and operators kept) and measures the overlap of token 5-grams (Jaccard). A submission is flagged when an
+exercise's answer is at least SIMILAR alike with the key, or with another submission, and has at least MIN_TOKENS
+tokens (about two lines: a one-liner such as `z_peak = -data["b"] / data["a"]`, 12 tokens, is written alike by
+everyone and flags no one).
+
+The threshold is set on the planted submissions: correct answers written independently of the key (each chapter's
+"correct, another form", and a teacher's own other-form notebooks) score at most 0.41 against the key; a teacher's
+correct notebooks written with the key at hand, 0.76 at most, except one exercise typed line for line as the key
+(0.94, flagged); the key copied, with names changed or comments added, scores 1.0 (tests/test_classroom_graded.py).
+"""
+
+from __future__ import annotations
+
+import io
+import keyword
+import tokenize
+
+SIMILAR = 0.85
+MIN_TOKENS = 20
+K = 5
+SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER,
+        tokenize.ENCODING}
+
+
+def tokens(source: str) -> list[str]:
+    """The code's tokens: names replaced by `_` (except keywords and attribute names), layout and comments dropped."""
+    out, prev = [], None
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type in SKIP:
+                continue
+            text = tok.string
+            if tok.type == tokenize.NAME and not keyword.iskeyword(text) and prev != ".":
+                text = "_"
+            out.append(text)
+            prev = tok.string
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        out += source.split()                       # not Python: compare the words as they are
+    return out
+
+
+def grams(toks: list[str], k: int = K) -> set:
+    if len(toks) < k:
+        return {tuple(toks)} if toks else set()
+    return {tuple(toks[i:i + k]) for i in range(len(toks) - k + 1)}
+
+
+def similarity(a: list[str], b: list[str]) -> float:
+    """Jaccard similarity of the token k-grams of two token lists (0: nothing alike, 1: the same code)."""
+    ga, gb = grams(a), grams(b)
+    if not ga or not gb:
+        return 0.0
+    return len(ga & gb) / len(ga | gb)
+
+
+def alike(a: list[str], b: list[str]) -> float | None:
+    """The similarity if both answers have substance and are nearly identical, else None."""
+    if len(a) < MIN_TOKENS or len(b) < MIN_TOKENS:
+        return None
+    s = similarity(a, b)
+    return s if s >= SIMILAR else None
