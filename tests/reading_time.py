@@ -57,7 +57,8 @@ MEASURED = {
     "05_same_update_rule": ((18, 20), (507, 1, 6, 3, 2, 6)),
 }
 
-LINE = re.compile(r"\*Reading time: about (\d+) minutes, or (\d+) with the code\.\*")
+#: "about N minutes, or M with the code", or "about N minutes, the code included" when the code adds under 2.5
+LINE = re.compile(r"\*Reading time: about (\d+) minutes, (?:or (\d+) with the code|the code included)\.\*")
 FRONT = re.compile(r"Part 1 reads in about (\d+) minutes without its code, and about (\d+) minutes with it")
 
 
@@ -200,15 +201,16 @@ def part_one_exact() -> tuple[float, float]:
 
 
 def part_one_minutes() -> tuple[int, int]:
-    """Part 1's total as the front page states it: the model's total, rounded to the nearest 5 minutes (not the sum
-    of the chapters' rounded times, which can round the total down by up to 2.5 minutes a chapter)."""
-    reading, with_code = part_one_exact()
-    return to_five(reading), to_five(with_code)
+    """Part 1's total as the front page states it: the sum of the times its chapters print (what a reader adds up;
+    each rounded to 5 minutes, so the sum may differ from the unrounded total by a few minutes either way)."""
+    return tuple(sum(minutes(p)[k] for p in part_one()) for k in (0, 1))
 
 
 def printed(path: Path) -> tuple[int, int] | None:
     match = LINE.search(source(cells(path)[0]))
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    if not match:
+        return None
+    return int(match.group(1)), int(match.group(2) or match.group(1))
 
 
 def _write(only: list[str]) -> None:
@@ -219,7 +221,8 @@ def _write(only: list[str]) -> None:
         first = nb["cells"][0]
         text = source(first)
         reading, with_code = minutes(path)
-        line = f"*Reading time: about {reading} minutes, or {with_code} with the code.*"
+        line = (f"*Reading time: about {reading} minutes, the code included.*" if with_code == reading else
+                f"*Reading time: about {reading} minutes, or {with_code} with the code.*")
         new = LINE.sub(line, text) if LINE.search(text) else re.sub(r"\*Reading time: about \d+ minutes\.\*", line, text)
         if new != text:
             first["source"] = new.splitlines(keepends=True)
@@ -240,6 +243,7 @@ if __name__ == "__main__":
         c = Counts.of(path)
         print(f"{path.stem:34} {c.words:5} {c.formulas:8} {c.derivation_lines:6} {c.figures:7} {c.code_cells:5} {c.code_lines:5}"
               f"  {c.reading():7.1f}  {c.reading() + c.code():9.1f}  {printed(path)}")
-    print("Part 1 (the model's total, then rounded to 5):", tuple(round(x, 1) for x in part_one_exact()), part_one_minutes())
+    print("Part 1: the model's unrounded total", tuple(round(x, 1) for x in part_one_exact()),
+          "and the sum of the chapters' printed times", part_one_minutes())
     if "--write" in sys.argv[1:]:
         _write([a for a in sys.argv[1:] if a != "--write"])
