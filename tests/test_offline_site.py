@@ -215,6 +215,9 @@ def test_a_wrapping_formula_never_breaks_inside_round_brackets():
     assert keep_parentheses_whole(r"\sigma(z)(1-\sigma(z)) \le \tfrac14") == r"\sigma(z)(1-\nobreak \sigma(z)) \le \tfrac14"
     assert keep_parentheses_whole(r"\left(a = b\right)") == r"\left(a =\nobreak  b\right)"
     # outside brackets, inside braces (already a group), square brackets and \{ \} are left as they were
+    # \Bigl( may break inside (the chapters' Breakable brackets print it), a plain one nested in it may not
+    assert keep_parentheses_whole(r"-\Bigl(y(1 - h) - a\Bigr)x") == r"-\Bigl(y(1 -\nobreak  h) - a\Bigr)x"
+    assert keep_parentheses_whole(r"\log\bigl(1 - h\bigr)") == r"\log\bigl(1 -\nobreak  h\bigr)"
     for tex in (r"a - b = c", r"e^{-(z+1)} + 1", r"\bigl[y + (1)\bigr] - 2", r"\{a - b\}", r"x \leq y"):
         assert keep_parentheses_whole(tex) == tex
 

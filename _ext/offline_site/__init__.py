@@ -174,11 +174,12 @@ BREAKS_AFTER = re.compile(r"(?:[+\-=<>]|\\(?:cdot|times|pm|mp|le|ge|leq|geq|ne|n
 
 
 def keep_parentheses_whole(latex: str) -> str:
-    """The TeX with ``\\nobreak`` after every operator inside round brackets at the top level, so that a formula that
-    wraps on a narrow column never breaks inside ``(1 - y)`` or ``\\log(1 - h)``: KaTeX breaks after a top-level
+    """The TeX with ``\\nobreak`` after every operator inside plain round brackets at the top level, so that a formula
+    that wraps on a narrow column never breaks inside ``(1 - y)`` or ``\\log(1 - h)``: KaTeX breaks after a top-level
     ``+``, ``-`` or relation, and plain brackets do not group (``\\left( ... \\right)`` and ``{...}`` already do).
-    Square brackets and braces are left as they are: a long sum in brackets may still break after its ``+``."""
-    out, braces, parens, k = [], 0, 0, 0
+    ``\\Bigl( ... \\Bigr)`` is the book's way of saying that a long bracket may break inside (the chapters' ``Breakable``
+    brackets print it, and nothing else does); square brackets and braces are left as they are too."""
+    out, braces, stack, k = [], 0, [], 0
     while k < len(latex):
         ch = latex[k]
         if ch == "\\" and k + 1 < len(latex) and latex[k + 1] in "{}()":  # \{ \} \( \): not a group, not a bracket
@@ -186,9 +187,11 @@ def keep_parentheses_whole(latex: str) -> str:
             k += 2
             continue
         braces += (ch == "{") - (ch == "}")
-        if braces == 0 and ch in "()":
-            parens = max(0, parens + (1 if ch == "(" else -1))
-        match = BREAKS_AFTER.match(latex, k) if braces == 0 and parens > 0 else None
+        if braces == 0 and ch == "(":
+            stack.append(not latex[:k].endswith("\\Bigl"))   # whole (True), or Breakable's \Bigl( (False)
+        elif braces == 0 and ch == ")" and stack:
+            stack.pop()
+        match = BREAKS_AFTER.match(latex, k) if braces == 0 and stack and stack[-1] else None
         if match:
             out.append(match.group() + r"\nobreak ")
             k = match.end()

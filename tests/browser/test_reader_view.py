@@ -176,7 +176,8 @@ READER_VIEW = r"""({width, noFormulaScrolls, figureTextPx, minTextPx}) => {
 # open and close the first ✓: by a click, then by the keyboard
 TOGGLE = r"""async () => {
     const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const mark = document.querySelector('article .checked-mark');
+    // the first ✓ in view (one inside a closed fold cannot take focus until the fold opens)
+    const mark = [...document.querySelectorAll('article .checked-mark')].find(m => m.checkVisibility({visibilityProperty: true}));
     const note = document.getElementById(mark.getAttribute('aria-controls'));
     const state = () => [mark.getAttribute('aria-expanded'), note.getClientRects().length > 0 && note.textContent.trim().length > 0];
     const states = [state()];
@@ -213,7 +214,7 @@ def toggle_problems(page, width) -> list[str]:
     if not result["focused"]:
         problems.append(f"{width} px: a ✓ cannot be focused with the keyboard")
         return problems
-    mark = page.locator("article .checked-mark").first
+    mark = page.locator("article .checked-mark:visible").first   # the one TOGGLE focused
     states = []
     for key in ("Enter", "Space"):
         page.keyboard.press(key)
