@@ -261,6 +261,7 @@ def test_a_figure_of_two_panels_carries_its_panels_for_a_phone():
     out = offline_site.legible_figures(body, {"f.png": (880, 360, [(0, 430), (440, 880)])}, 14.67)
     assert 'style="min-width: 540px"' in out and 'alt="two plots"' in out
     assert out.count('class="figure-panel"') == 2 and 'aria-hidden="true"' in out
+    assert out.index(">Left<") < out.index(">Right<")   # named as the caption names them
     assert "background-size: 204.6512% auto; background-position: 0.0000% 0; aspect-ratio: 430 / 360" in out
     assert "background-size: 200.0000% auto; background-position: 100.0000% 0; aspect-ratio: 440 / 360" in out
     one = offline_site.legible_figures(body, {"f.png": (625, 395, [])}, 14.67)

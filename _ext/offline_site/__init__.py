@@ -466,8 +466,9 @@ def legible_figures(body: str, sizes: dict[str, tuple], text_px: float) -> str:
         if not panels:
             return tag
         spans = []
-        for x0, x1 in panels:
+        for (x0, x1), side in zip(panels, ("Left", "Right")):
             w = x1 - x0
+            spans.append(f'<span class="figure-panel-label">{side}</span>')   # the caption says "Left:", "Right:"
             spans.append(
                 f'<span class="figure-panel" style="background-image: url(&quot;{m["src"]}&quot;); '
                 f"background-size: {100 * width / w:.4f}% auto; background-position: {100 * x0 / (width - w):.4f}% 0; "
