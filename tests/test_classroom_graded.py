@@ -352,15 +352,16 @@ def test_a_copy_of_the_public_key_is_flagged_and_an_independent_correct_answer_i
     assert [ex for ex, _ in key_copies(chapter, _answers(nb))] == list(spec.SOLUTIONS)
 
 
-def test_the_public_key_copied_is_held_with_a_note_in_the_feedback(tmp_path):
+def test_the_public_key_copied_is_held_with_a_note_for_the_teacher_only(tmp_path):
     chapter = "03_sigmoid_derivative"
     nb = graded_notebook(chapter, key=True, student_id=ID)
     r = _grade(tmp_path, chapter, nb)
     assert r.total == sum(load_spec(chapter).POINTS.values())            # the points stand, held for review
     assert r.held
-    text = feedback_markdown(r)
-    for ex in ("1", "2", "3"):
-        assert f"exercise {ex}'s answer code is nearly identical to the public answer key" in text
+    for ex in ("1", "2", "3"):                                           # the teacher's notes (grades.csv) say why
+        assert any(f"exercise {ex}'s answer code is nearly identical to the public answer key" in n for n in r.notes)
+    text = feedback_markdown(r)                                          # the student's feedback only that it is held
+    assert "held for review" in text and "nearly identical" not in text and "public answer key" not in text
 
 
 def test_a_friends_notebook_under_another_id_holds_both_and_one_liners_flag_no_one(tmp_path):
@@ -402,6 +403,18 @@ READS = {
                                       "_sp = _m['__imp' + 'ort__']('sub' + 'process')\n"
                                       "_src = _sp.check_output(['cat', _path], text=True)",
     "os.system": "import os\nos.system('cp ' + _path + ' /tmp/x.py')\n_src = ''",
+    # a teacher's: switch the guard off by reassigning the grading module's names, then read with io.open_code
+    "the guard's names reassigned, io.open_code": "import sys, io\n"
+                                                  "for _m in list(sys.modules.values()):\n"
+                                                  "    if hasattr(_m, 'GRADER_DIR'):\n"
+                                                  "        _m.GRADER_DIR = _m.GRADER_ROOT = '/nowhere'; _m.PROCESS_EVENTS = ('-',)\n"
+                                                  "_src = io.open_code(_path).read().decode()",
+    "the guard's names reassigned, os.posix_spawn": "import sys, os\n"
+                                                     "for _m in list(sys.modules.values()):\n"
+                                                     "    if hasattr(_m, 'PROCESS_EVENTS'):\n"
+                                                     "        _m.PROCESS_EVENTS = ('-',)\n"
+                                                     "os.posix_spawn('/bin/cp', ['cp', _path, '/tmp/x.py'], os.environ)\n"
+                                                     "_src = ''",
 }
 
 
@@ -416,9 +429,36 @@ def test_reading_the_graders_files_or_starting_a_process_is_blocked_and_flagged(
             cell.source = steal_key("03", READS[how])
     r = _grade(tmp_path, chapter, nb)
     assert r.total == 0, r.lines
-    what = "start a process" if how in ("subprocess, spelled indirectly", "os.system") else "read the grader's files"
+    what = "start a process" if "process" in how or "spawn" in how or "system" in how else "read the grader's files"
     assert r.held and any(f"the notebook tried to {what} (exercise 1)" in n for n in r.notes), r.notes
     assert "PermissionError" in feedback_markdown(r)
+
+
+def test_no_file_outside_the_grading_folder_changes_and_the_secret_stays_with_the_teacher(tmp_path, monkeypatch):
+    """A teacher's: a notebook wrote files outside its folder and put the secret (from its environment, or from
+    the grader's /proc/<pid>/environ) into an error message, which the feedback echoed."""
+    chapter = "03_sigmoid_derivative"
+    target = tmp_path / "written-by-a-notebook.txt"
+    secret = "teachers-own-phrase-42"
+    monkeypatch.setenv("CLASSROOM_SECRET", secret)
+    nb = graded_notebook(chapter, key=True, student_id=ID)
+    for cell in nb.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "3":
+            cell.source += (f"\nimport os\nopen({str(target)!r}, 'w').write('x')")
+        if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "2":
+            cell.source += "\nimport os\n_p = open(f'/proc/{os.getppid()}/environ', 'rb').read()"
+        if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "1":
+            # the child's environment has no secret; one typed in (guessed) is still never echoed back
+            cell.source += f"\nimport os\nraise ValueError('env: ' + os.environ.get('CLASSROOM_SECRET', 'none') + ' {secret}')"
+    path = tmp_path / "sub.ipynb"
+    nbformat.write(nb, path)
+    r = grade_notebook(path, chapter, ID, secret=secret)
+    assert not target.exists()
+    assert any("tried to write files outside its grading folder (exercise 3)" in n for n in r.notes), r.notes
+    assert any("tried to read another process's memory or environment (exercise 2)" in n for n in r.notes), r.notes
+    text = feedback_markdown(r)
+    assert "ValueError: env: none [the teacher's secret]" in text, text
+    assert secret not in text and secret not in " ".join(r.notes)
 
 
 def test_the_guard_leaves_the_graders_own_machinery_working(tmp_path):

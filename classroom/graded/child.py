@@ -10,8 +10,11 @@ one line on the original stdout, after a nonce the submission cannot know in adv
 
 Before any student code runs, an audit hook (sys.addaudithook: it cannot be removed) refuses with PermissionError
 what no exercise needs, however it is spelled: opening a file of the grader's own folders (the grading folder
-links to them), starting a process (subprocess, os.system, os.exec*, os.posix_spawn, os.fork) and ctypes. What
-the notebook tried is reported, and the grader flags it for the teacher.
+links to them), writing or changing files outside the grading folder, starting a process (subprocess, os.system,
+os.exec*, os.posix_spawn, os.fork), ctypes, and walking the interpreter's objects and frames. What the notebook
+tried is reported, and the grader flags it for the teacher. Each submission runs in its own process group, killed
+when it ends, and without the teacher's secret in its environment. An in-process guard stops casual attempts, not
+a determined attacker: grade in a throwaway container (the teachers' page says how).
 """
 
 import io
@@ -98,45 +101,78 @@ class _NoGrader:
 GRADER_DIR = os.path.dirname(os.path.realpath(__file__))
 GRADER_ROOT = os.path.dirname(GRADER_DIR)
 KIT_DIR = os.path.join(GRADER_ROOT, "kit")
-#: audit events that start another process or reach raw memory: no exercise needs them
+#: audit events that start another process, reach raw memory, or walk the interpreter's objects and frames (to
+#: find the guard's own state): no exercise needs them
 PROCESS_EVENTS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
                   "pty.spawn")
-_state = {"exercise": None, "student": False}
+INTROSPECTION_EVENTS = ("gc.get_objects", "gc.get_referrers", "gc.get_referents",   # (sys._getframe: warnings need it)
+                        "sys._current_frames", "sys.setprofile", "sys.settrace")
+#: audit events that change the file system (their first arguments are paths): only inside the grading folder
+FILE_EVENTS = ("os.remove", "os.rmdir", "os.rename", "os.truncate", "os.chmod", "os.chown", "os.mkdir", "shutil.")
+LINK_EVENTS = ("os.symlink", "os.link")
 
 
-def _grader_path(path) -> bool:
-    if isinstance(path, int) or path is None:
-        return False
-    try:
-        real = os.path.realpath(os.fsdecode(path))
-    except (TypeError, ValueError):
-        return False
-    inside = lambda d: real == d or real.startswith(d + os.sep)  # noqa: E731
-    return inside(GRADER_DIR) or (inside(GRADER_ROOT) and not inside(KIT_DIR))
+def _install_guard():
+    """An audit hook (it cannot be removed) refusing what no exercise needs: the grader's files, writing outside the
+    grading folder, other processes, ctypes, walking the interpreter's objects and frames. Installed before any
+    student code runs. Everything it uses is fixed in its closure when it is installed, so a notebook that
+    reassigns this module's names changes nothing. Returns (what the notebook tried, recorded for the grader, which
+    flags it; a function that says which exercise runs)."""
+    blocked, state = [], {"exercise": None, "student": False}
+    realpath, fsdecode, sep, getcwd = os.path.realpath, os.fsdecode, os.sep, os.getcwd
+    grader_dir, grader_root, kit_dir, work = GRADER_DIR, GRADER_ROOT, KIT_DIR, os.path.realpath(os.getcwd())
+    process, introspection, files, links = PROCESS_EVENTS, INTROSPECTION_EVENTS, FILE_EVENTS, LINK_EVENTS
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
+    def real(path):
+        if isinstance(path, int) or path is None:
+            return None
+        try:
+            return realpath(fsdecode(path))
+        except (TypeError, ValueError):
+            return None
 
-def _install_guard() -> list:
-    """An audit hook (it cannot be removed) refusing what no exercise needs: the grader's files, other processes,
-    ctypes. Installed before any student code runs; what the notebook tried is recorded (returned list) and reported
-    to the grader, which flags it for the teacher."""
-    blocked = []
+    def inside(path, folder):
+        return path is not None and (path == folder or path.startswith(folder + sep))
 
-    def hook(event, args, _blocked=blocked, _state=_state):
+    own = str(os.getpid())
+
+    def other_process(path):   # /proc/<pid>/... of the grader or of anything but this process
+        parts = path.split(sep)
+        return len(parts) > 2 and parts[1] == "proc" and parts[2].isdigit() and parts[2] != own
+
+    def hook(event, args):
         what = None
-        if event == "open" and args and _grader_path(args[0]):
-            what = "read the grader's files"
-        elif event.startswith(PROCESS_EVENTS):
+        if event == "open" and args:
+            path = real(args[0])
+            writes = (isinstance(args[1], str) and any(c in args[1] for c in "wax+")) or (
+                isinstance(args[2], int) and args[2] & write_flags) if len(args) > 2 else False
+            if inside(path, grader_dir) or (inside(path, grader_root) and not inside(path, kit_dir)):
+                what = "read the grader's files"
+            elif path is not None and other_process(path):
+                what = "read another process's memory or environment"
+            elif writes and path is not None and not inside(path, work):
+                what = "write files outside its grading folder"
+        elif event.startswith(process):
             what = "start a process"
         elif event.startswith("ctypes."):
             what = "use ctypes (raw memory)"
+        elif event in introspection:
+            what = "inspect the grader's running code"
+        elif event in links or (event.startswith(files) and any(
+                isinstance(a, (str, bytes)) and not inside(real(a), work) for a in args[:2])):
+            what = "change files outside its grading folder"
         if what is None:
             return
-        if _state["student"] and len(_blocked) < 20:
-            _blocked.append({"exercise": _state["exercise"], "what": what, "event": event})
+        if state["student"] and len(blocked) < 20:
+            blocked.append({"exercise": state["exercise"], "what": what, "event": event})
         raise PermissionError(f"{event}: not allowed while your notebook is graded")
 
+    def now(exercise, student):
+        state["exercise"], state["student"] = exercise, student
+
     sys.addaudithook(hook)
-    return blocked
+    return blocked, now
 
 
 def _preload():
@@ -154,6 +190,7 @@ def _preload():
 
 
 def _prepare(kit_path: str):
+    os.environ.pop("CLASSROOM_SECRET", None)        # the child never needs it: its data come computed
     os.environ["KIT_GRADING"] = "1"
     os.environ.setdefault("MPLBACKEND", "Agg")
     sys.modules["classroom"] = None                  # the grader is not importable from a submission,
@@ -171,7 +208,7 @@ def run(request) -> dict:
 
     import kit
     _preload()
-    blocked = _install_guard()
+    blocked, now = _install_guard()
     report["blocked"] = blocked
     for run_ in request["runs"]:
         ns = {"__name__": "__main__", "display": lambda *a, **k: None, "__kit_data__": _decode(run_["data"])}
@@ -187,15 +224,15 @@ def run(request) -> dict:
             linecache.cache[name] = (len(source), None, source.splitlines(True), name)
             saved = sys.stdout, sys.stderr
             sys.stdout = sys.stderr = io.StringIO()
-            _state["exercise"], _state["student"] = cell["exercise"], True
+            now(cell["exercise"], True)
             try:
                 exec(compile(source, name, "exec"), ns)
             except BaseException as e:             # noqa: BLE001 (a SystemExit from exit() too)
-                _state["student"] = False
+                now(cell["exercise"], False)
                 errors.append({"exercise": cell["exercise"], "cell": k,
                                "error": f"{type(e).__name__}: {e}"[:500] + _where(e, filenames)})
             finally:
-                _state["student"] = False
+                now(None, False)
                 sys.stdout, sys.stderr = saved
             if cell["role"] == "data":
                 ns["data"] = ns["__kit_data__"]     # the grader's data, whatever the cell computed
@@ -204,13 +241,13 @@ def run(request) -> dict:
             if name not in ns:
                 values[name] = {"error": "is not defined"}
                 continue
-            _state["exercise"], _state["student"] = None, True      # a graded function runs the student's code
+            now(None, True)                        # a graded function runs the student's code
             try:
                 values[name] = {"value": extract(ns[name], kind, shape, request["probes"].get(name), kind_problem)}
             except BaseException as e:             # noqa: BLE001
                 values[name] = {"error": str(e)[:300] or type(e).__name__}
             finally:
-                _state["student"] = False
+                now(None, False)
         report["runs"].append({"values": values, "errors": errors})
     return report
 
@@ -223,6 +260,15 @@ def main():
     report = run(request)
     os.write(out_fd, (request["nonce"] + json.dumps(report) + "\n").encode())
     os._exit(0)                                      # no exit handler of the submission runs after this
+
+
+def _kill_group(pgid: int) -> None:
+    """Kill what a graded child left running in its process group (a process started before the guard failed)."""
+    import signal
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def serve(kit_path: str):
@@ -248,6 +294,7 @@ def serve(kit_path: str):
         nonce = request["nonce"]
         pid = os.fork()
         if pid == 0:
+            os.setpgid(0, 0)                         # its own process group: whatever it starts dies with it
             os.dup2(devnull, 0)                      # a submission's input() must not read the next request
             os.dup2(devnull, 1)
             try:
@@ -259,10 +306,12 @@ def serve(kit_path: str):
         while True:
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
+                _kill_group(pid)
                 break
             if time.monotonic() > deadline:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
+                _kill_group(pid)
                 os.write(out_fd, (nonce + json.dumps({"fatal": f"the notebook ran longer than {request.get('timeout', 120)} s "
                                                        "(an endless loop?); nothing could be graded"}) + "\n").encode())
                 break

@@ -118,9 +118,11 @@ def key_copies(chapter: str, answers: dict) -> list[tuple[str, float]]:
     return out
 
 
-BLOCKED = {"read the grader's files": "the notebook tried to read the grader's files",
-           "start a process": "the notebook tried to start a process",
-           "use ctypes (raw memory)": "the notebook tried to use ctypes (raw memory)"}
+#: what child.py's guard blocks, as the teacher's note says it (any other report is not trusted: it is ignored)
+BLOCKED = {w: f"the notebook tried to {w}" for w in (
+    "read the grader's files", "start a process", "use ctypes (raw memory)", "write files outside its grading folder",
+    "change files outside its grading folder", "read another process's memory or environment",
+    "inspect the grader's running code")}
 
 
 def other_seed(student_id: str, chapter: str, secret: str) -> int:
@@ -161,6 +163,19 @@ def notebook_id(nb) -> str | None:
     return None
 
 
+def _without_secret(environ) -> dict:
+    """The environment a graded notebook runs in: the teacher's secret left out."""
+    return {k: v for k, v in environ.items() if k != "CLASSROOM_SECRET"}
+
+
+def _kill_group(pgid: int) -> None:
+    import signal
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def run_child(cells, runs, probes, timeout=TIMEOUT) -> dict:
     nonce = secrets.token_hex(16)
     request = {"nonce": nonce, "cells": cells, "runs": runs, "probes": probes, "kit_path": ""}
@@ -170,13 +185,20 @@ def run_child(cells, runs, probes, timeout=TIMEOUT) -> dict:
         import helpers
         os.symlink(Path(helpers.__file__).parent, Path(tmp) / "helpers")
         request["kit_path"] = tmp
-        env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
+        env = dict(_without_secret(os.environ), MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
                    OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-        try:
-            proc = subprocess.run([sys.executable, str(HERE / "child.py")], input=json.dumps(request), cwd=tmp,
-                                  capture_output=True, text=True, timeout=timeout, env=env)
-        except subprocess.TimeoutExpired:
-            return {"fatal": f"the notebook ran longer than {timeout} s (an endless loop?); nothing could be graded"}
+        with subprocess.Popen([sys.executable, str(HERE / "child.py")], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp, text=True, env=env,
+                              start_new_session=True) as child:   # its own group, killed when it ends
+            try:
+                out, err = child.communicate(json.dumps(request), timeout=timeout)
+            except subprocess.TimeoutExpired:
+                _kill_group(child.pid)
+                child.communicate()
+                return {"fatal": f"the notebook ran longer than {timeout} s (an endless loop?); nothing could be graded"}
+            finally:
+                _kill_group(child.pid)
+        proc = subprocess.CompletedProcess(child.args, child.returncode, out, err)
     for line in proc.stdout.splitlines():
         if line.startswith(nonce):
             return json.loads(line[len(nonce):])
@@ -193,7 +215,7 @@ class Server:
         os.symlink(KIT, Path(self.tmp.name) / "kit")
         import helpers
         os.symlink(Path(helpers.__file__).parent, Path(self.tmp.name) / "helpers")
-        env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
+        env = dict(_without_secret(os.environ), MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
                    OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
         self.proc = subprocess.Popen([sys.executable, str(HERE / "child.py"), "--serve", self.tmp.name],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -311,14 +333,13 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
                 lines.append(f"{miss} `{name}` does not match the reference for your data ({how})")
                 continue
             if "error" in got[1]:
-                lines.append(f"{miss} `{name}` is right for your data, but with the grader's second data set "
-                             f"it {got[1]['error']}")
+                lines.append(f"{miss} `{name}`: with the grader's second data set it {got[1]['error']}")
                 continue
             ok2, _ = spec.compare(name, got[1]["value"], refs[1])
             if not ok2:
-                lines.append(f"{miss} `{name}` is right for your data but not for the grader's second data "
-                             "set: it must be computed from `data` alone, the same way for any numbers (typed-in "
-                             "numbers, or a method that only happens to work for your numbers, do not follow)")
+                lines.append(f"{miss} `{name}` does not match the reference on the grader's two data sets: it must "
+                             "be computed from `data` alone, the same way for any numbers (typed-in numbers, or a "
+                             "method that only works for some numbers, do not follow)")
                 continue
             result.points[ex] += pts
             if pts:
@@ -329,6 +350,12 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
         other = [e for e in cell_errors if not any(e in line for line in lines)]
         for e in other[:2]:
             lines.append(f"note: a cell of this exercise raised {e}")
+    if secret:   # whatever a notebook printed into an error message: never the teacher's secret
+        hide = lambda text: text.replace(secret, "[the teacher's secret]")  # noqa: E731
+        result.notes[:] = [hide(n) for n in result.notes]
+        result.flags[:] = [hide(n) for n in result.flags]
+        for ex in result.lines:
+            result.lines[ex] = [hide(line) for line in result.lines[ex]]
     return result
 
 
@@ -337,9 +364,13 @@ def feedback_markdown(r: Result, spec=None) -> str:
     spec = spec or load_spec(r.chapter)
     out = [f"# Feedback: {r.chapter}, student {r.student_id}", "",
            f"Autograded: **{r.total:g} / {sum(r.max_points.values()):g}** points.", ""]
-    for note in r.notes:
+    # a flag's note names what it matched (another student, the key): the teacher's, not the student's
+    notes = [n for n in r.notes if n not in r.flags]
+    if r.held:
+        notes.append("your teacher reads this notebook before its points count (held for review)")
+    for note in notes:
         out.append(f"- {note}")
-    if r.notes:
+    if notes:
         out.append("")
     for ex in r.max_points:
         out += [f"## Exercise {ex}: {spec.TITLES[ex]} — {r.points[ex]:g} / {r.max_points[ex]:g}", ""]
@@ -362,6 +393,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     r = grade_notebook(args.notebook, args.chapter, args.id, args.secret)
     print(feedback_markdown(r))
+    if r.flags:   # what the student's feedback leaves out
+        print("## For the teacher (not in the student's feedback)\n\n" + "\n".join(f"- {f}" for f in r.flags))
     return 0
 
 
