@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import os
 import sys
 import threading
@@ -196,6 +197,7 @@ def main(argv=None) -> int:
     dt = time.perf_counter() - t0
     print(f"{len(results)} submissions graded in {dt:.1f} s with {args.workers} workers; "
           f"{args.out}, {args.out.parent / 'feedback'}/, {args.out.parent / 'written'}/")
+    written = [args.out]
     if args.canvas:
         target = args.out.parent / "canvas.csv"
         points = sum(results[0].max_points.values()) if results else 0
@@ -208,6 +210,10 @@ def main(argv=None) -> int:
             print(f"held for review (left blank in canvas.csv; see the notes in {args.out.name}): {', '.join(held)}")
         if missing:
             print(f"not in the Canvas export (no grade written for them): {', '.join(missing)}")
+        written.append(target)
+    # printed now, on the teacher's screen: a file changed after the run no longer matches
+    for path in written:
+        print(f"sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}  {path}")
     return 0
 
 

@@ -524,3 +524,24 @@ def test_03_accepts_every_correct_method_for_every_secret(tmp_path):
             assert spec.compare("best", d["steps"][int(np.argmin(errs))], ref)[0], secret
         assert not spec.compare("errors", [e * 1.05 for e in ref["errors"]], ref)[0]     # wrong work still fails
         assert not spec.compare("z_peak", ref["z_peak"] + 1e-3, ref)[0]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_graders_public_reference_pasted_is_flagged_and_no_planted_answer_is(chapter):
+    """A teacher pasted spec_NN.reference (public, like SOLUTIONS) into a notebook and called it: full marks, no
+    flag. The share of its code found in the answers now flags it; no planted submission comes near."""
+    import inspect
+
+    from classroom.graded.grader import answer_tokens, cells_of, reference_copied
+
+    spec = load_spec(chapter)
+    pasted = inspect.getsource(spec.reference) + "".join(
+        inspect.getsource(f) for n, f in vars(spec).items() if n.startswith("_") and inspect.isfunction(f)
+        and f.__module__ == spec.__name__)
+    nb = graded_notebook(chapter, student_id=ID)
+    for cell in nb.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "1":
+            cell.source = pasted.replace("reference", "my_helper") + "\nref = my_helper(data, {})\n"
+    assert reference_copied(chapter, answer_tokens(cells_of(nb)[0])) is not None
+    for kind, (planted_nb, _) in planted(chapter).items():
+        assert reference_copied(chapter, answer_tokens(cells_of(planted_nb)[0])) is None, kind

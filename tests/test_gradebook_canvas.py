@@ -92,6 +92,9 @@ def test_the_command_writes_canvas_csv_beside_the_gradebook(export, tmp_path, ca
     with open(out, encoding="utf-8-sig") as f:
         held = {r["Student ID"]: r["Held for review"] for r in csv.DictReader(f)}
     assert held == {"s1002": "", "s1003": "yes"}
+    import hashlib                                  # the checksums, for the teacher to compare before importing
+    for path in (out, out.parent / "canvas.csv"):
+        assert f"sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}  {path}" in printed
 
 
 def test_canvas_leaves_a_held_student_blank_and_matches_ids_ignoring_case_and_spaces(export, tmp_path):

@@ -107,6 +107,28 @@ def _key_tokens(chapter: str) -> dict:
     return {ex: similarity.tokens(src) for ex, src in load_spec(chapter).SOLUTIONS.items()}
 
 
+@functools.lru_cache(maxsize=None)
+def _reference_grams(chapter: str) -> frozenset:
+    """The token 5-grams of the spec's reference() and of the private functions it calls (the public grader code
+    that computes every graded value from `data`)."""
+    import inspect
+    spec = load_spec(chapter)
+    source = inspect.getsource(spec.reference) + "".join(
+        inspect.getsource(f) for n, f in vars(spec).items() if n.startswith("_") and inspect.isfunction(f)
+        and f.__module__ == spec.__name__)
+    return frozenset(similarity.grams(similarity.tokens(source)))
+
+
+def reference_copied(chapter: str, answers: dict) -> float | None:
+    """The share of the reference code's 5-grams found in the answers together, if at least REFERENCE_SHARE."""
+    ref = _reference_grams(chapter)
+    if not ref:
+        return None
+    found = set().union(*(similarity.grams(t) for t in answers.values())) if answers else set()
+    share = len(ref & found) / len(ref)
+    return share if share >= similarity.REFERENCE_SHARE else None
+
+
 def key_copies(chapter: str, answers: dict) -> list[tuple[str, float]]:
     """[(exercise, similarity)] of the answers nearly identical to the public answer key (the spec's SOLUTIONS)."""
     key = _key_tokens(chapter)
@@ -287,6 +309,10 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
         for ex, sim in key_copies(chapter, result.answers):
             result.flag(f"held for review: exercise {ex}'s answer code is nearly identical to the public answer key "
                         f"(similarity {sim:.2f})")
+        share = reference_copied(chapter, result.answers)
+        if share is not None:
+            result.flag(f"held for review: the answers contain {share:.0%} of the grader's public reference code "
+                        "(spec_NN.reference, pasted)")
         if uses:
             result.flag("flagged for the teacher: the code uses " + ", ".join(f"`{u}`" for u in uses)
                                 + ", which no exercise needs (the grader's files, other processes, the file system); "

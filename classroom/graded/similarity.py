@@ -22,6 +22,9 @@ import tokenize
 
 SIMILAR = 0.85
 MIN_TOKENS = 20
+#: the share of the grader's reference code (its 5-grams) that, found in a submission's answers, flags it: pasted
+#: (an independent answer shares a few short runs with it; see tests/test_classroom_graded.py)
+REFERENCE_SHARE = 0.5
 K = 5
 SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER,
         tokenize.ENCODING}
