@@ -545,3 +545,11 @@ def test_the_graders_public_reference_pasted_is_flagged_and_no_planted_answer_is
     assert reference_copied(chapter, answer_tokens(cells_of(nb)[0])) is not None
     for kind, (planted_nb, _) in planted(chapter).items():
         assert reference_copied(chapter, answer_tokens(cells_of(planted_nb)[0])) is None, kind
+
+
+def test_07s_numbers_are_too_many_for_a_table_of_answers():
+    """A teacher's: 8 soft labels and 12 starts let one shared table of answers score 6 of 8."""
+    seen = [kit.my_data(f"s{k:04d}", "07_non_convex_landscapes") for k in range(200)]
+    assert len({d["y_soft"] for d in seen}) > 150 and len({tuple(d["start"]) for d in seen}) > 150
+    xs = np.array([-4.0, 1.0, 2.0])                                     # the chapter's x: every start on the plateau
+    assert all(np.all(np.abs(d["start"][0] + d["start"][1] * xs) >= 4) for d in seen)

@@ -121,7 +121,8 @@ def vary(d: dict) -> dict:
     """The grader's second data set: another seed's numbers, with y_soft + 0.05 and w0 − 0.25 (the start stays on
     the plateau), so that typed-in numbers do not follow."""
     b0, w0 = d["start"]
-    return dict(d, y_soft=d["y_soft"] + 0.05, start=np.array([b0, w0 - 0.25]))
+    # rounded as the data are: a float like 0.29700000000000004 sends sp.nsimplify in the key's answer on a long search
+    return dict(d, y_soft=round(d["y_soft"] + 0.05, 3), start=np.array([b0, round(w0 - 0.25, 2)]))
 
 
 def _sig(t: float) -> float:
