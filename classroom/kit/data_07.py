@@ -9,7 +9,7 @@ def data(seed: int) -> dict:
     m = int(rng.integers(6, 11))
     # continuous, so that no table of answers covers the class (a teacher's: 12 starts and 8 labels did)
     w0 = round(float(rng.uniform(-3.5, -2.5)), 2)
-    b0 = round(4 - 4 * abs(w0) + float(rng.uniform(0.0, 1.0)), 2)  # every |b0 + w0·x| ≥ 4 on the chapter's data
+    b0 = round(4 - 4 * abs(w0) + float(rng.uniform(0.01, 1.0)), 2)  # every |b0 + w0·x| ≥ 4 on the chapter's data
     return {
         "x": np.round(rng.normal(1.0, 1.5, size=m), 1),
         "targets": np.round(rng.normal(0.0, 2.0, size=m), 1),
