@@ -31,29 +31,29 @@ def plants(student_id):
     spec, d, ref, sol = context("02_designing_log_loss", student_id)
     no_check = NO_CHECK
     return {
-        "correct": ({}, {"1": 3, "2": 2, "3": 2}),
-        "correct, another form": (OTHER, {"1": 3, "2": 2, "3": 2}),
+        "correct": ({}, {"1": 3, "2": 2, "3": 1}),
+        "correct, another form": (OTHER, {"1": 3, "2": 2, "3": 1}),
         "sign error (y − σ), θ0 upside down": ({
             "1": sol["1"].replace("np.log(best_h / (1 - best_h))", "np.log((1 - best_h) / best_h)")
                          .replace("assert ", "# assert "),
             "2": sol["2"].replace("hs - ys", "ys - hs").replace(*no_check)},
-            {"1": 1, "2": 0, "3": 2}),
+            {"1": 1, "2": 0, "3": 1}),
         "missing 1/m, frequency as exponential minimiser": ({
             "1": sol["1"].replace("min_loss = log_loss(np.array([best_theta0]), np.ones((m, 1)), y)",
                                   "min_loss = m * log_loss(np.array([best_theta0]), np.ones((m, 1)), y)"),
             "3": sol["3"].replace("exp_best_h = float(roots[0])", "exp_best_h = k / m")},
-            {"1": 2, "2": 2, "3": 1}),
+            {"1": 2, "2": 2, "3": 0}),
         "wrong shape": ({"2": sol["2"].replace("sq_slopes = (hs - ys) * hs * (1 - hs)",
                                                "sq_slopes = np.outer(hs - ys, hs * (1 - hs))"),
                          "3": sol["3"].replace("exp_best_h = float(roots[0])", "exp_best_h = roots")},
-                        {"1": 3, "2": 1, "3": 1}),
+                        {"1": 3, "2": 1, "3": 0}),
         "hard-coded numbers": ({
             "1": f"best_h = {ref['best_h']!r}\nbest_theta0 = {ref['best_theta0']!r}\nmin_loss = {ref['min_loss']!r}",
             "2": f"log_slopes = {ref['log_slopes']!r}\nsq_slopes = {ref['sq_slopes']!r}",
             "3": f"total_at_h0 = {ref['total_at_h0']!r}\nexp_best_h = {ref['exp_best_h']!r}"},
             {"1": 0, "2": 0, "3": 0}),
         "crash midway": ({"3": sol["3"].replace("mean_cost = (k * (1 / h - 1)", "mean_cost = (k * (1 / H - 1)")},
-                         {"1": 3, "2": 2, "3": 1}),
+                         {"1": 3, "2": 2, "3": 0}),
         "untouched": (None, {"1": 0, "2": 0, "3": 0}),
         "copied public solution": ("book", {"1": 0, "2": 0, "3": 0}),
         "patched np.testing, strings, wrong answers": ({

@@ -25,23 +25,23 @@ def plants(student_id):
     spec, d, ref, sol = context("05_same_update_rule", student_id)
     no_check = NO_CHECK
     return {
-        "correct": ({}, {"1": 2, "2": 2, "3": 2}),
-        "correct, another form": (OTHER, {"1": 2, "2": 2, "3": 2}),
+        "correct": ({}, {"1": 2, "2": 2, "3": 1}),
+        "correct, another form": (OTHER, {"1": 2, "2": 2, "3": 1}),
         "sign error sign(y − Xθ)": ({"3": sol["3"].replace("np.sign(X @ θ - y)", "np.sign(y - X @ θ)")
-                                                  .replace(*no_check)}, {"1": 2, "2": 2, "3": 1}),
+                                                  .replace(*no_check)}, {"1": 2, "2": 2, "3": 0}),
         "factor 2 dropped, missing 1/m": ({
             "1": sol["1"].replace("return 2 * least_squares_loss(t, X, y), 2 * least_squares_gradient(t, X, y)",
                                   "return 2 * least_squares_loss(t, X, y), least_squares_gradient(t, X, y)")
                          .replace("rate_half = 2 * α", "rate_half = α").replace(*no_check),
             "3": sol["3"].replace(" / X.shape[0]", "").replace(*no_check)},
-            {"1": 0, "2": 2, "3": 1}),
+            {"1": 0, "2": 2, "3": 0}),
         "wrong shape": ({"1": sol["1"].replace("path_no_half = run.path", "path_no_half = run.path.T")
                                       .replace("same.path, path_no_half", "same.path, path_no_half.T"),
                          "2": sol["2"].replace("theta_normal = np.linalg.solve(X.T @ X, X.T @ y)",
                                                "theta_normal = np.linalg.solve(X.T @ X, (X.T @ y)[:, None])")
                                       .replace("least_squares_gradient(theta_normal,",
                                                "least_squares_gradient(theta_normal[:, 0],")},
-                        {"1": 1, "2": 0, "3": 2}),        # its gap is then a 3 × 3 broadcast: wrong too
+                        {"1": 1, "2": 0, "3": 1}),        # its gap is then a 3 × 3 broadcast: wrong too
         "hard-coded numbers": ({
             "1": f"path_no_half = {ref['path_no_half']!r}\nrate_half = {ref['rate_half']!r}",
             "2": f"theta_normal = {ref['theta_normal']!r}\ngap = {ref['gap']!r}",
@@ -49,7 +49,7 @@ def plants(student_id):
             {"1": 0, "2": 0, "3": 0}),
         "crash midway": ({"2": sol["2"].replace("assert np.abs(least_squares_gradient(theta_normal, X, y))",
                                                 "assert np.abs(least_squares_gradient(theta_normal, X, y_line))")},
-                         {"1": 2, "2": 1, "3": 2}),       # theta_normal was defined before the crash
+                         {"1": 2, "2": 1, "3": 1}),       # theta_normal was defined before the crash
         "untouched": (None, {"1": 0, "2": 0, "3": 0}),
         "copied public solution": ("book", {"1": 0, "2": 0, "3": 0}),
         "patched np.testing, strings, wrong answers": ({

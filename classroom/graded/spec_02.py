@@ -84,7 +84,7 @@ WRITTEN = {
           "model": "dℓ/dz = (−y/σ + (1 − y)/(1 − σ))σ(1 − σ) = σ − y. For ½(σ − y)², the chain rule gives "
                    "(σ − y)σ(1 − σ). For y = 0 and z → ∞: σ → 1, so the log-loss slope → 1 (a confident mistake "
                    "is still pushed) while σ²(1 − σ) → 0 (the squared error stops pushing)."},
-    "3": {"rubric": [("at h = ½ the two numbers are e⁻¹ each, 2/e ≠ 1: not a probability model", 1),
+    "3": {"rubric": [("at h = ½ the two numbers are e⁻¹ each, 2/e ≠ 1: not a probability model", 2),
                      ("mean cost (k(1/h − 1) + (m − k)(1/(1 − h) − 1))/m; its derivative is "
                       "(−k/h² + (m − k)/(1 − h)²)/m", 1),
                      ("zero at h/(1 − h) = √(k/(m − k)), not k/m: closer to ½ than the frequency", 2)],
@@ -98,7 +98,9 @@ WRITTEN = {
 
 # ------------------------------------------------------------------------------------------ the grader
 
-POINTS = {"best_h": 1, "best_theta0": 1, "min_loss": 1, "log_slopes": 1, "sq_slopes": 1, "total_at_h0": 1,
+#: 0: checked, not scored. The prompt prints the two exponentials whose sum total_at_h0 is (a teacher scored it by
+#: transcription): its point is in the derivation's first step.
+POINTS = {"best_h": 1, "best_theta0": 1, "min_loss": 1, "log_slopes": 1, "sq_slopes": 1, "total_at_h0": 0,
           "exp_best_h": 1}
 
 

@@ -84,7 +84,7 @@ WRITTEN = {
           "model": "The gradient (1/m)Xᵀ(Xθ − y) vanishes iff XᵀXθ = Xᵀy: a linear system, solved exactly. In "
                    "Xᵀσ(Xθ) = Xᵀy, θ is inside the sigmoid, so the left side is not linear in θ and needs iterations "
                    "(gradient descent or Newton's method). The run of Exercise 1 approaches θ_normal."},
-    "3": {"rubric": [("per example, d|z − y|/dz = sign(z − y) where z ≠ y", 1),
+    "3": {"rubric": [("per example, d|z − y|/dz = sign(z − y) where z ≠ y", 2),
                      ("chain rule through z = θᵀx: ∇J_abs = (1/m)Xᵀ sign(Xθ − y)", 2),
                      ("not (1/m)Xᵀ(h − y): the residual enters only through its sign", 1)],
           "ask": ["the derivative of |z − y| in z for one example, where z ≠ y",
@@ -96,7 +96,9 @@ WRITTEN = {
 
 # ------------------------------------------------------------------------------------------ the grader
 
-POINTS = {"path_no_half": 1, "rate_half": 1, "theta_normal": 1, "gap": 1, "abs_loss": 1, "abs_gradient": 1}
+#: 0: checked, not scored. The prompt prints J_abs, whose value abs_loss is (a teacher scored it by transcription):
+#: its point is in the derivation's first step.
+POINTS = {"path_no_half": 1, "rate_half": 1, "theta_normal": 1, "gap": 1, "abs_loss": 0, "abs_gradient": 1}
 
 
 def probes(rng, data: dict) -> dict:
