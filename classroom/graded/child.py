@@ -119,7 +119,7 @@ def _install_guard():
     reassigns this module's names changes nothing. Returns (what the notebook tried, recorded for the grader, which
     flags it; a function that says which exercise runs)."""
     blocked, state = [], {"exercise": None, "student": False}
-    realpath, fsdecode, sep, getcwd = os.path.realpath, os.fsdecode, os.sep, os.getcwd
+    realpath, fsdecode, sep = os.path.realpath, os.fsdecode, os.sep
     grader_dir, grader_root, kit_dir, work = GRADER_DIR, GRADER_ROOT, KIT_DIR, os.path.realpath(os.getcwd())
     process, introspection, files, links = PROCESS_EVENTS, INTROSPECTION_EVENTS, FILE_EVENTS, LINK_EVENTS
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC

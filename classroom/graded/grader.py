@@ -312,7 +312,7 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
         share = reference_copied(chapter, result.answers)
         if share is not None:
             result.flag(f"held for review: the answers contain {share:.0%} of the grader's public reference code "
-                        "(spec_NN.reference, pasted)")
+                        f"(spec_{chapter[:2]}.reference, pasted)")
         if uses:
             result.flag("flagged for the teacher: the code uses " + ", ".join(f"`{u}`" for u in uses)
                                 + ", which no exercise needs (the grader's files, other processes, the file system); "
