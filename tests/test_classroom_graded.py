@@ -343,12 +343,21 @@ def test_a_copy_of_the_public_key_is_flagged_and_an_independent_correct_answer_i
     spec = load_spec(chapter)
     assert [ex for ex, _ in key_copies(chapter, _answers(subs["correct"][0]))] == list(spec.SOLUTIONS)
     import re
-    disguised = {ex: "# my own work\n" + re.sub(r"\bdata\b", "d", src).replace("\n", "   # step\n")
-                 for ex, src in spec.SOLUTIONS.items()}
+    # names changed, comments added, the key's checks deleted (a teacher's lightly edited keys scored full marks)
+    disguised = {ex: "# my own work\n" + "\n".join(
+        line for line in re.sub(r"\bdata\b", "d", src).splitlines()
+        if not line.lstrip().startswith(("assert", "np.testing"))).replace("\n", "   # step\n")
+        for ex, src in spec.SOLUTIONS.items()}
     nb = graded_notebook(chapter, student_id=ID)
     for cell in nb.cells:
         if cell.metadata.get("kit", {}).get("role") == "answer":
             cell.source = "d = data\n" + disguised[cell.metadata["kit"]["exercise"]]
+    assert [ex for ex, _ in key_copies(chapter, _answers(nb))] == list(spec.SOLUTIONS)
+    # the key in new cells the kit did not ship, after a comment that says my_data( (a teacher's hiding place)
+    nb = graded_notebook(chapter, student_id=ID)
+    for k in [i for i, c in enumerate(nb.cells) if c.metadata.get("kit", {}).get("role") == "answer"][::-1]:
+        ex = nb.cells[k].metadata["kit"]["exercise"]
+        nb.cells.insert(k + 1, nbformat.v4.new_code_cell("# data = my_data(STUDENT_ID, CHAPTER)\n" + spec.SOLUTIONS[ex]))
     assert [ex for ex, _ in key_copies(chapter, _answers(nb))] == list(spec.SOLUTIONS)
 
 
@@ -553,3 +562,30 @@ def test_07s_numbers_are_too_many_for_a_table_of_answers():
     assert len({d["y_soft"] for d in seen}) > 150 and len({tuple(d["start"]) for d in seen}) > 150
     xs = np.array([-4.0, 1.0, 2.0])                                     # the chapter's x: every start on the plateau
     assert all(np.all(np.abs(d["start"][0] + d["start"][1] * xs) >= 4) for d in seen)
+
+
+def test_a_notebook_cannot_plant_a_module_for_the_next_ones(tmp_path):
+    """A teacher's: one notebook wrote statistics.py into the shared grading folder (first on sys.path), and the
+    correct notebooks graded after it by the same worker lost points. Each notebook now writes only in a folder of
+    its own, which is not on sys.path."""
+    from classroom.gradebook import grade_folder
+
+    chapter = "04_gradient_steps"
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    saboteur = graded_notebook(chapter, student_id="a0")
+    for cell in saboteur.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "1":
+            cell.source = ("import sys, os\nfor _p in sys.path[:3] + [os.getcwd(), os.path.dirname(os.getcwd())]:\n"
+                           "    try:\n        open(os.path.join(_p or '.', 'numpy_helpers_x.py'), 'w').write('X = 1')\n"
+                           "        open(os.path.join(_p or '.', 'statistics.py'), 'w').write('fmean = lambda v: 0.0')\n"
+                           "    except OSError:\n        pass")
+    nbformat.write(saboteur, subs / "a0.ipynb")
+    nb, expected = planted(chapter, student_id="b1")["correct, another form"]
+    for cell in nb.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "1":
+            cell.source += "\nimport statistics\nassert statistics.fmean([1.0, 3.0]) == 2.0"
+    nbformat.write(nb, subs / "b1.ipynb")
+    results = {r.student_id: r for r in grade_folder(subs, chapter, tmp_path / "out" / "grades.csv", workers=1)}
+    assert {ex: results["b1"].points[ex] for ex in expected} == {ex: float(p) for ex, p in expected.items()}
+    assert results["a0"].held

@@ -208,6 +208,10 @@ def run(request) -> dict:
 
     import kit
     _preload()
+    # a folder of its own, the only place it may write: not the shared grading folder, which is on sys.path (a
+    # teacher's notebook planted statistics.py there, and the next notebooks imported it)
+    import tempfile
+    os.chdir(tempfile.mkdtemp(prefix="submission-", dir=os.getcwd()))
     blocked, now = _install_guard()
     report["blocked"] = blocked
     for run_ in request["runs"]:

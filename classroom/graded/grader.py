@@ -166,7 +166,9 @@ def cells_of(nb) -> tuple[list[dict], dict]:
             continue
         if cell.cell_type != "code":
             continue
-        role = kit.get("role") or ("data" if "my_data(" in cell.source else "answer")
+        # a cell the kit did not ship is the student's: an answer (a teacher hid the key in a new cell whose comment
+        # said my_data(, and a "data" cell is not compared with the key); my_data returns the run's data anyway
+        role = kit.get("role") or "answer"
         cells.append({"exercise": current, "role": role, "source": cell.source})
     return cells, written
 
@@ -185,9 +187,14 @@ def notebook_id(nb) -> str | None:
     return None
 
 
+#: the only variables of the teacher's environment a graded notebook gets (it could print any of them into an
+#: error message, which the feedback shows): what Python, NumPy and Matplotlib need to start
+CHILD_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "MPLCONFIGDIR", "VIRTUAL_ENV", "PYTHONPATH")
+
+
 def _without_secret(environ) -> dict:
-    """The environment a graded notebook runs in: the teacher's secret left out."""
-    return {k: v for k, v in environ.items() if k != "CLASSROOM_SECRET"}
+    """The environment a graded notebook runs in: a few variables it needs, never the teacher's secret."""
+    return {k: v for k, v in environ.items() if k in CHILD_ENV}
 
 
 def _kill_group(pgid: int) -> None:

@@ -43,7 +43,9 @@ NOTHING = "# (not answered)"
 def steal_key(nn: str, read: str) -> str:
     """An answer cell that reads the grader's spec_NN.py from the grading folder (`read` sets `_src` from `_path`)
     and runs the answer key's code of every exercise (SOLUTIONS) in the notebook."""
-    return (f"_path = 'kit/../graded/spec_{nn}.py'\n{read}\n_ns = {{}}\n"
+    return (f"import kit as _k, os as _os\n"       # the grader's folder, found from the kit the notebook imports
+            f"_path = _os.path.join(_os.path.dirname(_os.path.realpath(_k.__file__)), '..', 'graded', 'spec_{nn}.py')\n"
+            f"{read}\n_ns = {{}}\n"
             "exec(_src[_src.index('SOLUTIONS = {'):_src.index('\\nWRITTEN')], _ns)\n"
             "for _k in sorted(_ns['SOLUTIONS']):\n    exec(_ns['SOLUTIONS'][_k], globals())")
 

@@ -30,20 +30,36 @@ SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokeni
         tokenize.ENCODING}
 
 
+#: a statement that only checks or shows (assert, np.testing.…, print) is left out: deleting the key's checks is the
+#: cheapest disguise of a copy (a teacher's lightly edited keys scored full marks, unheld)
+CHECKS = ("assert", "print")
+
+
 def tokens(source: str) -> list[str]:
-    """The code's tokens: names replaced by `_` (except keywords and attribute names), layout and comments dropped."""
-    out, prev = [], None
+    """The code's tokens: names replaced by `_` (except keywords and attribute names), layout, comments and the
+    statements that only check or show dropped."""
+    out, line, prev = [], [], None
+
+    def end_line():
+        words = [w for w, _ in line]
+        if words and not (words[0] in CHECKS or "testing" in words):
+            out.extend(t for _, t in line)
+        line.clear()
+
     try:
         for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.NEWLINE:
+                end_line()
             if tok.type in SKIP:
                 continue
             text = tok.string
             if tok.type == tokenize.NAME and not keyword.iskeyword(text) and prev != ".":
                 text = "_"
-            out.append(text)
+            line.append((tok.string, text))
             prev = tok.string
+        end_line()
     except (tokenize.TokenError, IndentationError, SyntaxError):
-        out += source.split()                       # not Python: compare the words as they are
+        out = source.split()                        # not Python: compare the words as they are
     return out
 
 
