@@ -218,6 +218,10 @@ def test_a_wrapping_formula_never_breaks_inside_round_brackets():
     # \Bigl( may break inside (the chapters' Breakable brackets print it), a plain one nested in it may not
     assert keep_parentheses_whole(r"-\Bigl(y(1 - h) - a\Bigr)x") == r"-\Bigl(y(1 -\nobreak  h) - a\Bigr)x"
     assert keep_parentheses_whole(r"\log\bigl(1 - h\bigr)") == r"\log\bigl(1 -\nobreak  h\bigr)"
+    # a long bracket may break at its own operators (a short one inside it stays whole)
+    long = r"x^2(1 - t^2)\,\left(-3t^2 + 2(1 + y)\,t - y - \frac{1}{2}\right)"
+    assert keep_parentheses_whole(long) == (
+        r"x^2(1 -\nobreak  t^2)\,\left(-3t^2 + 2(1 +\nobreak  y)\,t - y - \frac{1}{2}\right)")
     for tex in (r"a - b = c", r"e^{-(z+1)} + 1", r"\bigl[y + (1)\bigr] - 2", r"\{a - b\}", r"x \leq y"):
         assert keep_parentheses_whole(tex) == tex
 

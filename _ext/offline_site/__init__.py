@@ -173,12 +173,27 @@ def _start_katex_server_process(cls, rundir, timeout):
 BREAKS_AFTER = re.compile(r"(?:[+\-=<>]|\\(?:cdot|times|pm|mp|le|ge|leq|geq|ne|neq|approx|to)(?![A-Za-z]))")
 
 
+#: a round bracket whose TeX is at most this long stays whole on a narrow column, like (1 - y) or \\log(1 - h); a
+#: longer one may break inside at its own operators, so that a long factor never pushes a line out of its box
+SHORT_BRACKET = 32
+
+
 def keep_parentheses_whole(latex: str) -> str:
-    """The TeX with ``\\nobreak`` after every operator inside plain round brackets at the top level, so that a formula
-    that wraps on a narrow column never breaks inside ``(1 - y)`` or ``\\log(1 - h)``: KaTeX breaks after a top-level
-    ``+``, ``-`` or relation, and plain brackets do not group (``\\left( ... \\right)`` and ``{...}`` already do).
-    ``\\Bigl( ... \\Bigr)`` is the book's way of saying that a long bracket may break inside (the chapters' ``Breakable``
-    brackets print it, and nothing else does); square brackets and braces are left as they are too."""
+    """The TeX with ``\\nobreak`` after every operator inside a short round bracket at the top level, so that a
+    formula that wraps on a narrow column never breaks inside ``(1 - y)`` or ``\\log(1 - h)``: KaTeX breaks after a
+    top-level ``+``, ``-`` or relation, and plain brackets do not group (``\\left( ... \\right)`` and ``{...}``
+    already do). A bracket longer than ``SHORT_BRACKET`` characters of TeX may break inside, and so may
+    ``\\Bigl( ... \\Bigr)``, the book's way of saying so (the chapters' ``Breakable`` brackets print it);
+    square brackets and braces are left as they are."""
+    close, opened, braces = {}, [], 0
+    for k, ch in enumerate(latex):                     # match the top-level round brackets first
+        if ch in "()" and k and latex[k - 1] == "\\":
+            continue
+        braces += (ch == "{") - (ch == "}")
+        if braces == 0 and ch == "(":
+            opened.append(k)
+        elif braces == 0 and ch == ")" and opened:
+            close[opened.pop()] = k
     out, braces, stack, k = [], 0, [], 0
     while k < len(latex):
         ch = latex[k]
@@ -188,7 +203,8 @@ def keep_parentheses_whole(latex: str) -> str:
             continue
         braces += (ch == "{") - (ch == "}")
         if braces == 0 and ch == "(":
-            stack.append(not latex[:k].endswith("\\Bigl"))   # whole (True), or Breakable's \Bigl( (False)
+            short = close.get(k, len(latex)) - k <= SHORT_BRACKET
+            stack.append(short and not latex[:k].endswith("\\Bigl"))   # whole (True), or free to break (False)
         elif braces == 0 and ch == ")" and stack:
             stack.pop()
         match = BREAKS_AFTER.match(latex, k) if braces == 0 and stack and stack[-1] else None
