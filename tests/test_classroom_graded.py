@@ -589,3 +589,16 @@ def test_a_notebook_cannot_plant_a_module_for_the_next_ones(tmp_path):
     results = {r.student_id: r for r in grade_folder(subs, chapter, tmp_path / "out" / "grades.csv", workers=1)}
     assert {ex: results["b1"].points[ex] for ex in expected} == {ex: float(p) for ex, p in expected.items()}
     assert results["a0"].held
+
+
+def test_10s_minimiser_found_by_any_method_run_far_enough_scores(tmp_path):
+    """A teacher's: θ* from scipy's minimize with its defaults lost the point to an unstated 1e-7; the prompt now
+    says 1e-4, and a BFGS run to a gradient below 1e-8 meets it."""
+    chapter = "10_errata"
+    source = load_spec(chapter).SOLUTIONS["1"].replace(
+        "theta_star = fit_newton(X, y).theta",
+        "import scipy.optimize\ntheta_star = scipy.optimize.minimize(lambda th: log_loss(th, X, y), np.zeros(3), "
+        "jac=lambda th: log_loss_gradient(th, X, y), method='BFGS', options={'gtol': 1e-8}).x")
+    assert "scipy" in source and "log_loss" in load_spec(chapter).SETUP
+    r = _grade(tmp_path, chapter, _key_with(chapter, "1", source))
+    assert any(line.startswith("✓") and "`theta_star`" in line for line in r.lines["1"]), r.lines["1"]

@@ -30,7 +30,7 @@ PROMPTS = {
 Step 3's first equation, as the copy prints it, has two defects: a factor $-\\frac12$ where $-\\frac1m$ belongs, and a trailing $+\\frac12$.
 Take each defect alone: $F(\\theta) = -\\frac12\\sum_i\\bigl[y^{(i)}(1-h^{(i)}) - (1-y^{(i)})h^{(i)}\\bigr]x^{(i)}$ (only the factor) and $T(\\theta) = \\nabla J(\\theta) + \\frac12$ in every component (only the trailing term).
 By hand: show that $F = \\frac m2\\nabla J$, so gradient descent with $F$ stops at the right $\\theta$ (with a rescaled learning rate), while $T(\\theta^\\ast) = \\frac12\\mathbf 1 \\neq 0$ moves the stopping point.
-Compute $F$ and $T$ at your `theta`, and the minimiser $\\theta^\\ast$ of $J$ (`fit_newton(X, y).theta`, or your own Newton's method).""",
+Compute $F$ and $T$ at your `theta`, and the minimiser $\\theta^\\ast$ of $J$ to within $10^{-4}$ in each entry (`fit_newton(X, y).theta`, your own Newton's method, or any minimiser run until the gradient is below $10^{-8}$).""",
     "2": """Same `X`, `y`, `theta`.
 Step 1's first equation, read as printed, is $-\\frac1m\\sum_i y^{(i)}\\frac{1}{h^{(i)}}\\frac{\\partial h^{(i)}}{\\partial\\theta_j} + \\sum_i (1-y^{(i)})\\frac{1}{1-h^{(i)}}\\frac{\\partial(1-h^{(i)})}{\\partial\\theta_j}$ (the $-\\frac1m$ reaches only the first sum).
 By hand: with $\\partial h/\\partial\\theta_j = h(1-h)x_j$, write it with the residuals and find how it differs from the gradient, without finite differences.
@@ -160,8 +160,8 @@ def compare(name: str, got, ref: dict):
         ok, msg = close(got, ref[name], rtol=0, atol=1e-6)
         how = "against the exact gradient, within 1e-6 (the accuracy of a central difference)"
     elif name == "theta_star":
-        ok, msg = close(got, ref[name], rtol=1e-7, atol=1e-7)
-        how = "by value, within 1e-7"
+        ok, msg = close(got, ref[name], rtol=0, atol=1e-4)   # as the prompt says: any minimiser run far enough
+        how = "by value, each entry within 1e-4"
     else:
         ok, msg = close(got, ref[name], rtol=1e-9, atol=1e-12)
         how = "by value, relative tolerance 1e-9 (absolute 1e-12)"
