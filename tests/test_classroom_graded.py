@@ -602,3 +602,31 @@ def test_10s_minimiser_found_by_any_method_run_far_enough_scores(tmp_path):
     assert "scipy" in source and "log_loss" in load_spec(chapter).SETUP
     r = _grade(tmp_path, chapter, _key_with(chapter, "1", source))
     assert any(line.startswith("✓") and "`theta_star`" in line for line in r.lines["1"]), r.lines["1"]
+
+
+def test_a_notebook_can_neither_take_back_what_was_blocked_nor_see_the_other_data_set(tmp_path):
+    """A teacher's: sys._getframe stays open (warnings need it), so a notebook walked the frames, cleared the guard's
+    list of blocked attempts (refused, but no longer flagged) and found the grader's second data set in run 1."""
+    chapter = "03_sigmoid_derivative"
+    nb = graded_notebook(chapter, student_id=ID)
+    walk = ("import sys\n"
+            "try:\n    import os\n    open(os.path.realpath(sys.modules['kit'].__file__).replace('kit/__init__.py', 'graded/grader.py')).read()\n"
+            "except Exception:\n    pass\n"
+            "_f, _runs = sys._getframe(), 0\n"
+            "while _f is not None:\n"
+            "    for _v in list(_f.f_locals.values()):\n"
+            "        if isinstance(_v, list):\n"
+            "            _v.clear() if any(isinstance(_x, dict) and 'what' in _x for _x in _v) else None\n"
+            "        if isinstance(_v, dict) and isinstance(_v.get('runs'), list):\n"
+            "            _runs = max(_runs, len(_v['runs']))\n"
+            "    _f = _f.f_back\n"
+            "if _runs > 1:\n    raise RuntimeError('saw both data sets')\n")
+    for cell in nb.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer":
+            cell.source = load_spec(chapter).SOLUTIONS[cell.metadata["kit"]["exercise"]]
+            if cell.metadata["kit"]["exercise"] == "1":
+                cell.source = walk + cell.source
+    r = _grade(tmp_path, chapter, nb)
+    assert "saw both data sets" not in feedback_markdown(r)
+    assert r.held and any("the notebook tried to read the grader's files (exercise 1)" in n for n in r.notes), r.notes
+    assert r.points == {"1": 2.0, "2": 0.0, "3": 2.0}, r.lines

@@ -270,3 +270,11 @@ def test_a_figure_of_two_panels_carries_its_panels_for_a_phone():
     assert "background-size: 200.0000% auto; background-position: 100.0000% 0; aspect-ratio: 440 / 360" in out
     one = offline_site.legible_figures(body, {"f.png": (625, 395, [])}, 14.67)
     assert "figure-panel" not in one and 'style="min-width: 384px"' in one
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("-0.41", "\u22120.41"), ("w < -0.41", "w < \u22120.41"), ("(-3, 2)", "(\u22123, 2)"), ("-.5", "\u2212.5"),
+    ("1e-05", "1e-05"), ("a-1", "a-1"), ("3-2", "3-2"), ("0.41", "0.41"), ("- 1", "- 1"),
+])
+def test_a_glued_numbers_sign_is_a_minus_not_a_hyphen(text, shown):
+    assert offline_site.typeset_minus(text) == shown

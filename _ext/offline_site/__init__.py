@@ -535,8 +535,26 @@ def _fix_page_scripts(app, pagename, templatename, context, doctree):
         ]
 
 
+def typeset_minus(text: str) -> str:
+    """A glued number's sign as the minus sign (U+2212) that the formulas beside it show, not a hyphen:
+    "w < -0.41" reads "w < −0.41". Only a hyphen before a digit or a decimal point, not after a letter or digit
+    (so "1e-05" and "log1p-table" keep theirs)."""
+    return re.sub(r"(?<![\w.])-(?=\.?\d)", "\u2212", text)
+
+
+def _minus_in_glued_numbers(app, doctree, docname):
+    from docutils import nodes
+    for node in list(doctree.findall(nodes.inline)):
+        if "pasted-text" in node.get("classes", []):
+            for text in list(node.findall(nodes.Text)):
+                new = typeset_minus(str(text))
+                if new != str(text):
+                    text.parent.replace(text, nodes.Text(new))
+
+
 def setup(app):
     app.setup_extension("sphinxcontrib.katex")
+    app.connect("doctree-resolved", _minus_in_glued_numbers)
     # sphinxcontrib-katex's renderer, with display_tex and a warning for TeX that KaTeX rejects
     app.add_html_math_renderer(
         "katex_book",

@@ -12,7 +12,9 @@ Before any student code runs, an audit hook (sys.addaudithook: it cannot be remo
 what no exercise needs, however it is spelled: opening a file of the grader's own folders (the grading folder
 links to them), writing or changing files outside the grading folder, starting a process (subprocess, os.system,
 os.exec*, os.posix_spawn, os.fork), ctypes, and walking the interpreter's objects and frames. What the notebook
-tried is reported, and the grader flags it for the teacher. Each submission runs in its own process group, killed
+tried is written to the grader at once, a line per attempt, so a notebook that finds the guard's records cannot take
+them back; the grader flags it for the teacher. Each data set runs in a process of its own (the grader sends one per
+request), so a notebook never holds the other data set in memory. Each submission runs in its own process group, killed
 when it ends, and without the teacher's secret in its environment. An in-process guard stops casual attempts, not
 a determined attacker: grade in a throwaway container (the teachers' page says how).
 """
@@ -112,13 +114,15 @@ FILE_EVENTS = ("os.remove", "os.rmdir", "os.rename", "os.truncate", "os.chmod", 
 LINK_EVENTS = ("os.symlink", "os.link")
 
 
-def _install_guard():
+def _install_guard(out_fd: int, nonce: str):
     """An audit hook (it cannot be removed) refusing what no exercise needs: the grader's files, writing outside the
     grading folder, other processes, ctypes, walking the interpreter's objects and frames. Installed before any
     student code runs. Everything it uses is fixed in its closure when it is installed, so a notebook that
-    reassigns this module's names changes nothing. Returns (what the notebook tried, recorded for the grader, which
-    flags it; a function that says which exercise runs)."""
-    blocked, state = [], {"exercise": None, "student": False}
+    reassigns this module's names changes nothing. What a notebook tried goes to the grader at once, as a line
+    `<nonce>B<exercise>\\t<what>\\t<event>` on `out_fd` (written with os.write and str operations only: nothing a
+    notebook can patch). Returns a function that says which exercise runs."""
+    state = {"exercise": None, "student": False, "written": 0}
+    write, encode = os.write, str.encode
     realpath, fsdecode, sep = os.path.realpath, os.fsdecode, os.sep
     grader_dir, grader_root, kit_dir, work = GRADER_DIR, GRADER_ROOT, KIT_DIR, os.path.realpath(os.getcwd())
     process, introspection, files, links = PROCESS_EVENTS, INTROSPECTION_EVENTS, FILE_EVENTS, LINK_EVENTS
@@ -164,15 +168,19 @@ def _install_guard():
             what = "change files outside its grading folder"
         if what is None:
             return
-        if state["student"] and len(blocked) < 20:
-            blocked.append({"exercise": state["exercise"], "what": what, "event": event})
+        if state["student"] and state["written"] < 20:
+            state["written"] += 1
+            try:
+                write(out_fd, encode(nonce + "B" + (state["exercise"] or "") + "\t" + what + "\t" + event + "\n"))
+            except OSError:                          # the notebook closed the grader's pipe: it cannot report either
+                pass
         raise PermissionError(f"{event}: not allowed while your notebook is graded")
 
     def now(exercise, student):
         state["exercise"], state["student"] = exercise, student
 
     sys.addaudithook(hook)
-    return blocked, now
+    return now
 
 
 def _preload():
@@ -200,7 +208,7 @@ def _prepare(kit_path: str):
         sys.path.insert(0, kit_path)
 
 
-def run(request) -> dict:
+def run(request, out_fd: int) -> dict:
     from kit import kind_problem                     # imported before any student code
 
     report = {"runs": []}
@@ -212,8 +220,7 @@ def run(request) -> dict:
     # teacher's notebook planted statistics.py there, and the next notebooks imported it)
     import tempfile
     os.chdir(tempfile.mkdtemp(prefix="submission-", dir=os.getcwd()))
-    blocked, now = _install_guard()
-    report["blocked"] = blocked
+    now = _install_guard(out_fd, request["nonce"])
     for run_ in request["runs"]:
         ns = {"__name__": "__main__", "display": lambda *a, **k: None, "__kit_data__": _decode(run_["data"])}
         # my_data called again anywhere in the notebook gives this run's data too (the grader's second data set
@@ -261,7 +268,7 @@ def main():
     request = json.loads(sys.stdin.read())
     out_fd = os.dup(1)
     _prepare(request["kit_path"])
-    report = run(request)
+    report = run(request, out_fd)
     os.write(out_fd, (request["nonce"] + json.dumps(report) + "\n").encode())
     os._exit(0)                                      # no exit handler of the submission runs after this
 
@@ -302,7 +309,7 @@ def serve(kit_path: str):
             os.dup2(devnull, 0)                      # a submission's input() must not read the next request
             os.dup2(devnull, 1)
             try:
-                report = run(request)
+                report = run(request, out_fd)
                 os.write(out_fd, (nonce + json.dumps(report) + "\n").encode())
             finally:
                 os._exit(0)

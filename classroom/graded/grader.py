@@ -205,6 +205,44 @@ def _kill_group(pgid: int) -> None:
         pass
 
 
+def _read_lines(lines, nonce: str) -> tuple[dict | None, list[dict]]:
+    """The child's report and what its guard blocked, from the lines that start with the request's nonce: `B…` a
+    blocked attempt (written the moment it happened), `{…}` the report, `END` the end (the server's)."""
+    report, blocked = None, []
+    for line in lines:
+        if not line.startswith(nonce):
+            continue
+        rest = line[len(nonce):].rstrip("\n")
+        if rest.startswith("B"):
+            exercise, what, event = (rest[1:].split("\t") + ["", "", ""])[:3]
+            blocked.append({"exercise": exercise or None, "what": what, "event": event})
+        elif rest.startswith("{"):
+            try:
+                report = json.loads(rest)
+            except ValueError:
+                pass
+        elif rest == "END":
+            break
+    return report, blocked
+
+
+def run_separately(runner, cells, runs, probes, timeout=TIMEOUT) -> dict:
+    """Each data set in a request, so a process of its own: a notebook never holds the grader's second data set
+    while it runs on the first. The reports are merged; what was blocked in either run is kept."""
+    merged = {"runs": [], "blocked": []}
+    for run in runs:
+        report = runner(cells, [run], probes, timeout)
+        merged["blocked"] += report.get("blocked", [])
+        if "fatal" in report:
+            return {"fatal": report["fatal"], "blocked": merged["blocked"]}
+        if not (isinstance(report.get("runs"), list) and len(report["runs"]) == 1
+                and isinstance(report["runs"][0], dict) and {"values", "errors"} <= report["runs"][0].keys()):
+            return {"fatal": "the notebook wrote over the grader's report; nothing could be graded",
+                    "blocked": merged["blocked"]}
+        merged["runs"] += report["runs"]
+    return merged
+
+
 def run_child(cells, runs, probes, timeout=TIMEOUT) -> dict:
     nonce = secrets.token_hex(16)
     request = {"nonce": nonce, "cells": cells, "runs": runs, "probes": probes, "kit_path": ""}
@@ -227,13 +265,12 @@ def run_child(cells, runs, probes, timeout=TIMEOUT) -> dict:
                 return {"fatal": f"the notebook ran longer than {timeout} s (an endless loop?); nothing could be graded"}
             finally:
                 _kill_group(child.pid)
-        proc = subprocess.CompletedProcess(child.args, child.returncode, out, err)
-    for line in proc.stdout.splitlines():
-        if line.startswith(nonce):
-            return json.loads(line[len(nonce):])
-    tail = (proc.stderr or "").strip().splitlines()[-3:]
-    return {"fatal": "the notebook stopped the grader's Python before it could report "
-                     f"(exit code {proc.returncode}): {' / '.join(tail)}"}
+    report, blocked = _read_lines(out.splitlines(), nonce)
+    if report is None:
+        tail = (err or "").strip().splitlines()[-3:]
+        report = {"fatal": "the notebook stopped the grader's Python before it could report "
+                           f"(exit code {child.returncode}): {' / '.join(tail)}"}
+    return dict(report, blocked=blocked)
 
 
 class Server:
@@ -258,17 +295,17 @@ class Server:
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             return run_child(cells, runs, probes, timeout)        # the server is gone: one process instead
-        report = None
+        lines = []
         for line in self.proc.stdout:
-            if line.startswith(nonce):
-                rest = line[len(nonce):].strip()
-                if rest == "END":
-                    break
-                report = json.loads(rest)
+            lines.append(line)
+            if line.strip() == nonce + "END":
+                break
         else:                                                     # the server died (a submission killed it?)
             self.close()
             self.__init__()
-        return report or {"fatal": "the notebook stopped the grader's Python before it could report"}
+        report, blocked = _read_lines(lines, nonce)
+        return dict(report or {"fatal": "the notebook stopped the grader's Python before it could report"},
+                    blocked=blocked)
 
     def close(self):
         try:
@@ -324,7 +361,7 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
             result.flag("flagged for the teacher: the code uses " + ", ".join(f"`{u}`" for u in uses)
                                 + ", which no exercise needs (the grader's files, other processes, the file system); "
                                 "the score stands until the teacher has read the notebook")
-        report = (runner or run_child)(cells, runs, probes, timeout)
+        report = run_separately(runner or run_child, cells, runs, probes, timeout)
     else:
         report = {"fatal": "nothing could be run"}
     tried = {}
