@@ -120,11 +120,8 @@ def flag_pairs(results: list[Result]) -> None:
     for i in range(len(results)):
         for j in range(i + 1, len(results)):
             for ex, (n, gi) in grams[i].items():
-                m, gj = grams[j].get(ex, (0, set()))
-                if min(n, m) < similarity.MIN_TOKENS or not gi or not gj:
-                    continue
-                sim = len(gi & gj) / len(gi | gj)
-                if sim >= similarity.SIMILAR:
+                sim = similarity.alike_grams(n, gi, *grams[j].get(ex, (0, set())))
+                if sim is not None:
                     alike.setdefault((i, ex), []).append((results[j].student_id, sim))
                     alike.setdefault((j, ex), []).append((results[i].student_id, sim))
     for (i, ex), others in sorted(alike.items()):

@@ -69,17 +69,22 @@ def grams(toks: list[str], k: int = K) -> set:
     return {tuple(toks[i:i + k]) for i in range(len(toks) - k + 1)}
 
 
-def similarity(a: list[str], b: list[str]) -> float:
-    """Jaccard similarity of the token k-grams of two token lists (0: nothing alike, 1: the same code)."""
-    ga, gb = grams(a), grams(b)
+def jaccard(ga: set, gb: set) -> float:
+    """Jaccard similarity of two sets of k-grams (0: nothing alike, 1: the same code)."""
     if not ga or not gb:
         return 0.0
     return len(ga & gb) / len(ga | gb)
 
 
+def alike_grams(n: int, ga: set, m: int, gb: set) -> float | None:
+    """The similarity of two answers of n and m tokens, given their k-grams (computed once per answer, for the
+    gradebook's every pair), if both have substance and are nearly identical, else None."""
+    if min(n, m) < MIN_TOKENS:
+        return None
+    s = jaccard(ga, gb)
+    return s if s >= SIMILAR else None
+
+
 def alike(a: list[str], b: list[str]) -> float | None:
     """The similarity if both answers have substance and are nearly identical, else None."""
-    if len(a) < MIN_TOKENS or len(b) < MIN_TOKENS:
-        return None
-    s = similarity(a, b)
-    return s if s >= SIMILAR else None
+    return alike_grams(len(a), grams(a), len(b), grams(b))
