@@ -39,7 +39,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from classroom.graded import similarity  # noqa: E402
 from classroom.graded import spec as load_spec  # noqa: E402
-from classroom.graded.grader import Result, Server, feedback_markdown, grade_notebook  # noqa: E402
+from classroom.graded.grader import (  # noqa: E402
+    ALIKE_TO_HOLD, ONE_ALIKE, Result, Server, feedback_markdown, grade_notebook)
 
 
 def submissions(folder: Path) -> list[tuple[str, Path]]:
@@ -62,7 +63,7 @@ def written_markdown(r: Result, spec) -> str:
         out += [f"## Exercise {ex}: {spec.TITLES[ex]} (out of {total})", "", "Rubric:", ""]
         out += [f"- [ ] {p}: {s}" for s, p in w["rubric"]]
         answer = (r.written.get(ex) or "").strip()
-        blank = not answer or "double-click to write here" in answer
+        blank = not answer
         out += ["", "The student's answer:", "", "> " + ("(nothing written)" if blank else answer.replace("\n", "\n> ")), ""]
     return "\n".join(out)
 
@@ -124,10 +125,18 @@ def flag_pairs(results: list[Result]) -> None:
                 if sim is not None:
                     alike.setdefault((i, ex), []).append((results[j].student_id, sim))
                     alike.setdefault((j, ex), []).append((results[i].student_id, sim))
+    # held when two exercises (all, in a chapter of one) are alike with the same other student; one alone is a remark
+    shared = {}                                      # {(i, other student's ID): number of exercises alike}
+    for (i, ex), others in alike.items():
+        for sid, _ in others:
+            shared[i, sid] = shared.get((i, sid), 0) + 1
     for (i, ex), others in sorted(alike.items()):
         who = ", ".join(f"{sid} (similarity {sim:.2f})" for sid, sim in sorted(others))
-        results[i].flag(f"held for review: exercise {ex}'s answer code is nearly identical to that of student"
-                        f"{'s' * (len(others) > 1)} {who}")
+        what = f"exercise {ex}'s answer code is nearly identical to that of student{'s' * (len(others) > 1)} {who}"
+        if any(shared[i, sid] >= ALIKE_TO_HOLD(len(results[i].max_points)) for sid, _ in others):
+            results[i].flag("held for review: " + what)
+        else:
+            results[i].remarks.append(what + ONE_ALIKE)
 
 
 def grade_folder(folder: Path, chapter: str, out: Path, workers: int = 2, secret: str = "",
@@ -162,7 +171,7 @@ def grade_folder(folder: Path, chapter: str, out: Path, workers: int = 2, secret
         w.writerow(header)
         for r in results:
             w.writerow([r.student_id] + [f"{r.points[ex]:g}" for ex in exercises] + [""] * len(written)
-                       + [f"{r.total:g}", "yes" if r.held else "", " | ".join(r.notes)])
+                       + [f"{r.total:g}", "yes" if r.held else "", " | ".join(r.notes + r.remarks)])
     fb, wr = out.parent / "feedback", out.parent / "written"
     fb.mkdir(exist_ok=True)
     wr.mkdir(exist_ok=True)

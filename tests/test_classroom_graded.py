@@ -630,3 +630,90 @@ def test_a_notebook_can_neither_take_back_what_was_blocked_nor_see_the_other_dat
     assert "saw both data sets" not in feedback_markdown(r)
     assert r.held and any("the notebook tried to read the grader's files (exercise 1)" in n for n in r.notes), r.notes
     assert r.points == {"1": 2.0, "2": 0.0, "3": 2.0}, r.lines
+
+
+def test_nothing_a_notebook_reaches_switches_the_record_of_refusals_off(tmp_path):
+    """A teacher's: through `now` (a local of the grader's frame) the notebook reached the guard's state and set its
+    counter past the limit, or replaced builtins.any; the read of the grader's files that followed was refused
+    and not flagged."""
+    chapter = "03_sigmoid_derivative"
+    nb = graded_notebook(chapter, student_id=ID)
+    silence = ("import sys, builtins, os\n"
+               "_f = sys._getframe()\n"
+               "while _f is not None:\n"
+               "    _now = _f.f_locals.get('now')\n"
+               "    for _c in (getattr(_now, '__closure__', None) or ()):\n"
+               "        if isinstance(_c.cell_contents, dict):\n"
+               "            _c.cell_contents.update(student=False, written=99, exercise=None)\n"
+               "    _f = _f.f_back\n"
+               "builtins.any = lambda *a: False\n"
+               "try:\n    open(os.path.realpath(sys.modules['kit'].__file__).replace('kit/__init__.py', "
+               "'graded/grader.py')).read()\nexcept Exception:\n    pass\n")
+    for cell in nb.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "1":
+            cell.source = silence
+    r = _grade(tmp_path, chapter, nb)
+    assert any("the notebook tried to read the grader's files" in n for n in r.notes), r.notes
+
+
+def test_the_second_data_set_never_reaches_the_feedback(tmp_path):
+    """A teacher's: a class named after the data made the type error of run 2 print the second data set."""
+    chapter = "03_sigmoid_derivative"
+    spec = load_spec(chapter)
+    nb = graded_notebook(chapter, student_id=ID)
+    leak = ("\nimport kit\nfrom kit import data_03\n_d = kit.my_data()\n"
+            "if repr(_d) != repr(data_03.data(kit.student_seed(STUDENT_ID, '03_sigmoid_derivative'))):\n"
+            "    z_peak = type('DATA2=' + repr(_d), (), {})()\n")
+    for cell in nb.cells:
+        kit_ = cell.metadata.get("kit", {})
+        if kit_.get("role") == "answer":
+            cell.source = spec.SOLUTIONS[kit_["exercise"]]
+            if kit_["exercise"] == "1":
+                cell.source += leak
+    r = _grade(tmp_path, chapter, nb)
+    text = feedback_markdown(r)
+    assert "DATA2" not in text and "DATA2" not in " ".join(r.notes), text
+    assert r.points["1"] < 2, r.lines
+
+
+def test_a_derivation_typed_after_the_placeholder_or_in_a_new_cell_is_marked(tmp_path):
+    """A teacher's: both showed as "(nothing written)" in written/ID.md, the manual grading route."""
+    from classroom.gradebook import written_markdown
+
+    chapter = "03_sigmoid_derivative"
+    nb = graded_notebook(chapter, student_id=ID)
+    out = []
+    for cell in nb.cells:
+        out.append(cell)
+        kit_ = cell.metadata.get("kit", {})
+        if kit_.get("role") == "written" and kit_["exercise"] == "1":
+            cell.source += "\n\nStep 1: my own words after the placeholder."
+        if kit_.get("role") == "written" and kit_["exercise"] == "2":
+            out.append(nbformat.v4.new_markdown_cell("Step 1: my derivation in a cell of my own."))
+    nb.cells = out
+    r = _grade(tmp_path, chapter, nb)
+    text = written_markdown(r, load_spec(chapter))
+    assert "my own words after the placeholder" in text and "double-click" not in text
+    assert "my derivation in a cell of my own" in text
+    assert text.count("(nothing written)") == 1, text
+
+
+def test_one_exercise_alike_is_a_remark_two_are_a_hold(tmp_path):
+    """A teacher's: chapter 09's exercise 3 names every call, so an honest answer matched the key at 0.91 and was
+    held (and left blank in Canvas); a copied notebook is alike in more than one exercise."""
+    from classroom.graded.planted_09 import OTHER
+
+    chapter = "09_numerical_stability"
+    spec = load_spec(chapter)
+    for name, answers, held in (("honest", {"1": OTHER["1"], "2": OTHER["2"], "3": spec.SOLUTIONS["3"]}, False),
+                                ("copied", {"1": spec.SOLUTIONS["1"], "2": OTHER["2"], "3": spec.SOLUTIONS["3"]}, True)):
+        nb = graded_notebook(chapter, student_id=ID)
+        for cell in nb.cells:
+            kit_ = cell.metadata.get("kit", {})
+            if kit_.get("role") == "answer":
+                cell.source = answers[kit_["exercise"]]
+        r = _grade(tmp_path, chapter, nb, name=name)
+        assert r.held == held, (name, r.notes)
+        assert any("exercise 3's answer code is nearly identical to the public answer key" in n
+                   for n in r.remarks + r.flags), (name, r.remarks)
+        assert "answer key" not in feedback_markdown(r)

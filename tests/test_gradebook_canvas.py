@@ -105,3 +105,21 @@ def test_canvas_leaves_a_held_student_blank_and_matches_ids_ignoring_case_and_sp
                                  held={"S1003"})
     assert key == "SIS User ID" and missing == []
     assert [r[-1] for r in _rows(out)[2:]] == ["5", "4", ""]
+
+
+def test_two_students_alike_in_one_exercise_are_a_remark_in_two_a_hold():
+    from classroom.gradebook import flag_pairs
+    from classroom.graded import similarity
+    from classroom.graded.grader import Result
+
+    same = similarity.tokens("\n".join(f"value_{k} = np.linalg.solve(H_stable, -gradient(theta, X, y)) * {k}"
+                                       for k in range(6)))
+    other = [similarity.tokens(f"z{k} = np.sum([w * {k} for w in range({k + 9})]) / len(data) + {k}")
+             for k in range(4)]
+    rs = [Result("09_numerical_stability", sid, max_points={"1": 1, "2": 1, "3": 1}) for sid in ("a", "b", "c")]
+    rs[0].answers = {"1": other[0], "3": same}
+    rs[1].answers = {"1": other[1], "3": same}              # alike with a in exercise 3 only
+    rs[2].answers = {"1": other[0], "3": same}              # alike with a in exercises 1 and 3
+    flag_pairs(rs)
+    assert rs[0].held and rs[2].held and not rs[1].held
+    assert any("nearly identical to that of student" in m for m in rs[1].remarks)

@@ -121,7 +121,14 @@ def _install_guard(out_fd: int, nonce: str):
     reassigns this module's names changes nothing. What a notebook tried goes to the grader at once, as a line
     `<nonce>B<exercise>\\t<what>\\t<event>` on `out_fd` (written with os.write and str operations only: nothing a
     notebook can patch). Returns a function that says which exercise runs."""
-    state = {"exercise": None, "student": False, "written": 0}
+    import builtins
+    # the builtins the hook calls, as they are now: a notebook that replaces builtins.any or builtins.isinstance
+    # later changes nothing here
+    (isinstance, any, len, str, int, bytes, TypeError, ValueError, OSError, PermissionError) = (  # noqa: A001
+        builtins.isinstance, builtins.any, builtins.len, builtins.str, builtins.int, builtins.bytes,
+        builtins.TypeError, builtins.ValueError, builtins.OSError, builtins.PermissionError)
+    state = {"exercise": None}                       # which exercise runs: `now` sets it, the hook only reads it
+    written = [0]                                    # the hook's own: no other object refers to it
     write, encode = os.write, str.encode
     realpath, fsdecode, sep = os.path.realpath, os.fsdecode, os.sep
     grader_dir, grader_root, kit_dir, work = GRADER_DIR, GRADER_ROOT, KIT_DIR, os.path.realpath(os.getcwd())
@@ -168,16 +175,20 @@ def _install_guard(out_fd: int, nonce: str):
             what = "change files outside its grading folder"
         if what is None:
             return
-        if state["student"] and state["written"] < 20:
-            state["written"] += 1
+        # every refusal is written, whoever asked: a notebook reaches `state` through `now` and the frames, so
+        # nothing it can reach decides whether a refusal is recorded (a teacher's notebook switched that off)
+        if written[0] < 20:
+            written[0] += 1
+            exercise = state.get("exercise")
             try:
-                write(out_fd, encode(nonce + "B" + (state["exercise"] or "") + "\t" + what + "\t" + event + "\n"))
+                write(out_fd, encode(nonce + "B" + (exercise if isinstance(exercise, str) else "") + "\t" + what
+                                     + "\t" + event + "\n"))
             except OSError:                          # the notebook closed the grader's pipe: it cannot report either
                 pass
         raise PermissionError(f"{event}: not allowed while your notebook is graded")
 
-    def now(exercise, student):
-        state["exercise"], state["student"] = exercise, student
+    def now(exercise, student):   # (student: kept for the callers; every refusal is recorded)
+        state["exercise"] = exercise
 
     sys.addaudithook(hook)
     return now

@@ -47,6 +47,7 @@ class Result:
     written: dict = field(default_factory=dict)      # {exercise: the student's written answer}
     flags: list = field(default_factory=list)        # why the teacher should read it first (also in notes)
     answers: dict = field(default_factory=dict)      # {exercise: the answer cells' normalised tokens}
+    remarks: list = field(default_factory=list)      # for the teacher only, without a hold (grades.csv's notes)
 
     @property
     def total(self) -> float:
@@ -75,7 +76,10 @@ def _encode(v):
 #: other processes, the file system (a hit is a note for the teacher, not a score)
 SUSPECT = re.compile(r"\bclassroom\b|\bspec_\d\d\b|sys\.(?:modules|meta_path|path)\b|\bimportlib\b|__import__|"
                      r"\bsubprocess\b|\bos\.(?:fork|system|spawn\w*|exec\w*|kill|setsid|remove|unlink|rename)\b|"
-                     r"\bPopen\b|\bmultiprocessing\b|\bshutil\b|/proc/|\bopen\(|\bPath\(|\bctypes\b")
+                     r"\bPopen\b|\bmultiprocessing\b|\bshutil\b|/proc/|\bopen\(|\bPath\(|\bctypes\b|"
+                     # code run from a string (a key hidden in base64), and the interpreter's frames and closures
+                     r"(?<![.\w])(?:exec|eval|compile)\(|\bbase64\b|\bcodecs\b|\bmarshal\b|\bzlib\b|\bpickle\b|"
+                     r"__builtins__|_getframe|\bf_locals\b|\bf_back\b|\bf_globals\b|__closure__|__globals__|\bgc\.")
 
 
 @functools.lru_cache(maxsize=None)
@@ -129,6 +133,17 @@ def reference_copied(chapter: str, answers: dict) -> float | None:
     return share if share >= similarity.REFERENCE_SHARE else None
 
 
+def ALIKE_TO_HOLD(exercises: int) -> int:  # noqa: N802 (a rule, read like a constant)
+    """How many of a notebook's exercises must be nearly identical to the key, or to one other student's, to hold
+    it: two (all of them in a chapter of one exercise). One alone is a remark: where a prompt names every call
+    (chapter 09's exercise 3), honest answers are as alike as copies (a teacher's two honest notebooks: 0.88)."""
+    return min(2, exercises)
+
+
+ONE_ALIKE = ("; one exercise alone is not held (where a prompt names every call, honest answers look alike): "
+             "read it if the derivation does not match")
+
+
 def key_copies(chapter: str, answers: dict) -> list[tuple[str, float]]:
     """[(exercise, similarity)] of the answers nearly identical to the public answer key (the spec's SOLUTIONS)."""
     key = _key_tokens(chapter)
@@ -152,6 +167,10 @@ def other_seed(student_id: str, chapter: str, secret: str) -> int:
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
 
 
+#: what the kit's derivation cell holds before the student writes (classroom/graded/notebook.py)
+WRITTEN_PLACEHOLDER = "*Your derivation:* (double-click to write here)"
+
+
 def cells_of(nb) -> tuple[list[dict], dict]:
     """The code cells as the child runs them ({exercise, role, source}) and the written answers by exercise."""
     cells, written, current = [], {}, None
@@ -161,8 +180,13 @@ def cells_of(nb) -> tuple[list[dict], dict]:
             m = EXERCISE.search(cell.source)
             if m:
                 current = m.group(1)
-            if kit.get("role") == "written" and cell.source.strip():
-                written[kit.get("exercise", current)] = cell.source
+            # the derivation cell, less the kit's placeholder (a teacher typed after it), and any markdown cell the
+            # student added under the exercise (a teacher wrote the derivation in a new cell): all of it is marked
+            if kit.get("role") == "written" or (not kit.get("role") and current is not None):
+                text = cell.source.replace(WRITTEN_PLACEHOLDER, "").strip()
+                ex = kit.get("exercise", current)
+                if text:
+                    written[ex] = (written[ex] + "\n\n" + text) if ex in written else text
             continue
         if cell.cell_type != "code":
             continue
@@ -233,8 +257,11 @@ def run_separately(runner, cells, runs, probes, timeout=TIMEOUT) -> dict:
     for run in runs:
         report = runner(cells, [run], probes, timeout)
         merged["blocked"] += report.get("blocked", [])
-        if "fatal" in report:
-            return {"fatal": report["fatal"], "blocked": merged["blocked"]}
+        if "fatal" in report:   # the second run's message is not passed on: a notebook could write its data there
+            fatal = report["fatal"] if not merged["runs"] else (
+                "the notebook ran with your data, but stopped the grader's Python with its second data set "
+                "(an endless loop, exit() or a crash that depends on the numbers?); nothing could be graded")
+            return {"fatal": fatal, "blocked": merged["blocked"]}
         if not (isinstance(report.get("runs"), list) and len(report["runs"]) == 1
                 and isinstance(report["runs"][0], dict) and {"values", "errors"} <= report["runs"][0].keys()):
             return {"fatal": "the notebook wrote over the grader's report; nothing could be graded",
@@ -350,16 +377,21 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
         cells, result.written = cells_of(nb)
         uses = suspect_uses(chapter, cells)
         result.answers = answer_tokens(cells)
-        for ex, sim in key_copies(chapter, result.answers):
-            result.flag(f"held for review: exercise {ex}'s answer code is nearly identical to the public answer key "
-                        f"(similarity {sim:.2f})")
+        copies = key_copies(chapter, result.answers)
+        for ex, sim in copies:
+            what = f"exercise {ex}'s answer code is nearly identical to the public answer key (similarity {sim:.2f})"
+            if len(copies) >= ALIKE_TO_HOLD(len(spec.SOLUTIONS)):
+                result.flag("held for review: " + what)
+            else:
+                result.remarks.append(what + ONE_ALIKE)
         share = reference_copied(chapter, result.answers)
         if share is not None:
             result.flag(f"held for review: the answers contain {share:.0%} of the grader's public reference code "
                         f"(spec_{chapter[:2]}.reference, pasted)")
         if uses:
             result.flag("flagged for the teacher: the code uses " + ", ".join(f"`{u}`" for u in uses)
-                                + ", which no exercise needs (the grader's files, other processes, the file system); "
+                                + ", which no exercise needs (the grader's files, other processes, the file system, code run from a string, "
+                                "the interpreter's frames); "
                                 "the score stands until the teacher has read the notebook")
         report = run_separately(runner or run_child, cells, runs, probes, timeout)
     else:
@@ -402,8 +434,9 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
             if not ok1:
                 lines.append(f"{miss} `{name}` does not match the reference for your data ({how})")
                 continue
-            if "error" in got[1]:
-                lines.append(f"{miss} `{name}`: with the grader's second data set it {got[1]['error']}")
+            if "error" in got[1]:   # its message is not shown: a notebook can put the second data set in it
+                lines.append(f"{miss} `{name}` is right for your data, but with the grader's second data set it "
+                             "raised an error or was not a number of the right shape: compute it from `data` alone")
                 continue
             ok2, _ = spec.compare(name, got[1]["value"], refs[1])
             if not ok2:
@@ -463,8 +496,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     r = grade_notebook(args.notebook, args.chapter, args.id, args.secret)
     print(feedback_markdown(r))
-    if r.flags:   # what the student's feedback leaves out
-        print("## For the teacher (not in the student's feedback)\n\n" + "\n".join(f"- {f}" for f in r.flags))
+    if r.flags or r.remarks:   # what the student's feedback leaves out
+        print("## For the teacher (not in the student's feedback)\n\n"
+              + "\n".join(f"- {f}" for f in r.flags + r.remarks))
     return 0
 
 
