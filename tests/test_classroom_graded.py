@@ -717,3 +717,16 @@ def test_one_exercise_alike_is_a_remark_two_are_a_hold(tmp_path):
         assert any("exercise 3's answer code is nearly identical to the public answer key" in n
                    for n in r.remarks + r.flags), (name, r.remarks)
         assert "answer key" not in feedback_markdown(r)
+
+
+def test_a_key_hidden_in_base64_is_flagged():
+    """A teacher's: exec(base64.b64decode(...)) of the key is 15 tokens, too short for the copy check."""
+    import base64
+
+    from classroom.graded.grader import suspect_uses
+    chapter = "04_gradient_steps"
+    hidden = base64.b64encode(load_spec(chapter).SOLUTIONS["1"].encode()).decode()
+    cells = [{"exercise": "1", "role": "answer", "source": f"import base64\nexec(base64.b64decode('{hidden}'))"}]
+    assert {"exec(", "base64"} <= set(suspect_uses(chapter, cells))
+    honest = [{"exercise": "1", "role": "answer", "source": "import re\nr = re.compile('x')\nv = sp.N(expr).evalf()"}]
+    assert suspect_uses(chapter, honest) == []
