@@ -8,8 +8,9 @@ the machine's load, and how many scores differ from the planted ones (0 expected
 
 How it grades (no Jupyter kernel, no `otter run`): each of `--workers` worker threads (default 2, one per core)
 keeps one warm Python process with NumPy, SymPy, Matplotlib and the helpers imported; for each submission it
-forks a fresh child, which executes the notebook's code cells in order, twice (the student's data, then the
-grader's second data set) and reports the graded names; the grader compares in its own process.
+forks a fresh child per data set, which executes the notebook's code cells in order (the student's data, then,
+in a second child, the grader's second data set) and reports the graded names; the grader compares in its own
+process.
 The CPU time printed is that of the grading processes (servers and their children), which the load of other
 work on the machine does not inflate as it does the wall-clock time.
 

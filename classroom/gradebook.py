@@ -40,7 +40,7 @@ if __package__ in (None, ""):
 from classroom.graded import similarity  # noqa: E402
 from classroom.graded import spec as load_spec  # noqa: E402
 from classroom.graded.grader import (  # noqa: E402
-    ALIKE_TO_HOLD, ONE_ALIKE, Result, Server, feedback_markdown, grade_notebook)
+    ALIKE_TO_HOLD, ONE_ALIKE, Result, Server, feedback_markdown, grade_notebook, secret_or_random)
 
 
 def submissions(folder: Path) -> list[tuple[str, Path]]:
@@ -198,6 +198,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.canvas and not args.canvas.is_file():
         ap.error(f"--canvas: no file {args.canvas}")
+    if not args.folder.is_dir() or not submissions(args.folder):
+        ap.error(f"{args.folder}: no notebook (.ipynb) in it, so nothing to grade")
+    args.secret = secret_or_random(args.secret)
     t0 = time.perf_counter()
     results = grade_folder(args.folder, args.chapter, args.out, args.workers, args.secret, args.timeout)
     dt = time.perf_counter() - t0

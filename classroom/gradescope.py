@@ -17,7 +17,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from classroom.graded import spec as load_spec  # noqa: E402
-from classroom.graded.grader import feedback_markdown, grade_notebook, notebook_id  # noqa: E402
+from classroom.graded.grader import feedback_markdown, grade_notebook, notebook_id, secret_or_random  # noqa: E402
 
 
 def student_id(submission: Path, notebook: Path) -> str:
@@ -43,7 +43,7 @@ def main(argv=None) -> int:
         out = {"score": 0, "output": "No .ipynb file was submitted.", "tests": []}
     else:
         nb = notebooks[0]
-        r = grade_notebook(nb, args.chapter, student_id(args.submission, nb), args.secret)
+        r = grade_notebook(nb, args.chapter, student_id(args.submission, nb), secret_or_random(args.secret))
         out = {"score": r.total, "output": feedback_markdown(r, spec), "output_format": "md",
                "tests": [{"name": f"Exercise {ex}: {spec.TITLES[ex]}", "score": r.points[ex],
                           "max_score": r.max_points[ex], "output": "\n".join(r.lines[ex])} for ex in r.max_points]}

@@ -730,3 +730,77 @@ def test_a_key_hidden_in_base64_is_flagged():
     assert {"exec(", "base64"} <= set(suspect_uses(chapter, cells))
     honest = [{"exercise": "1", "role": "answer", "source": "import re\nr = re.compile('x')\nv = sp.N(expr).evalf()"}]
     assert suspect_uses(chapter, honest) == []
+
+
+@pytest.mark.parametrize("runner", ["server", "process"])
+def test_an_endless_loop_in_the_last_exercise_keeps_the_points_of_the_others(tmp_path, runner):
+    """A teacher's: one runaway loop in exercise 3 gave 0 for all three exercises ("nothing could be graded")."""
+    from classroom.graded.grader import Server, run_child
+
+    chapter = "03_sigmoid_derivative"
+    spec = load_spec(chapter)
+    nb = graded_notebook(chapter, student_id=ID)
+    for cell in nb.cells:
+        kit_ = cell.metadata.get("kit", {})
+        if kit_.get("role") == "answer":
+            cell.source = spec.SOLUTIONS[kit_["exercise"]] + ("\nwhile True:\n    pass" if kit_["exercise"] == "3" else "")
+    path = tmp_path / "loop.ipynb"
+    nbformat.write(nb, path)
+    server = Server() if runner == "server" else None
+    try:
+        r = grade_notebook(path, chapter, ID, timeout=15, runner=server or run_child)
+    finally:
+        if server:
+            server.close()
+    assert r.points == {"1": 2.0, "2": 0.0, "3": 0.0}, r.lines
+    assert any("ran longer than 15 s" in n and "graded on what they computed" in n for n in r.notes), r.notes
+    assert any("was not reached" in line for line in r.lines["3"]), r.lines["3"]
+
+
+def test_a_notebook_that_replaces_os_write_is_graded_and_the_next_one_too(tmp_path):
+    """A teacher's: os.write patched to add a byte left the report without its newline; the gradebook waited
+    forever, and no one in the class got a grade."""
+    from classroom.gradebook import grade_folder
+
+    chapter = "03_sigmoid_derivative"
+    spec = load_spec(chapter)
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for sid, patch in (("s0001", "import os\n_w = os.write\nos.write = lambda fd, b: _w(fd, b + b'~')\n"), ("s0002", "")):
+        nb = graded_notebook(chapter, student_id=sid)
+        for cell in nb.cells:
+            kit_ = cell.metadata.get("kit", {})
+            if kit_.get("role") == "answer":
+                cell.source = (patch if kit_["exercise"] == "1" else "") + spec.SOLUTIONS[kit_["exercise"]]
+        nbformat.write(nb, subs / f"{sid}.ipynb")
+    results = grade_folder(subs, chapter, tmp_path / "grades" / "grades.csv", workers=1, secret="x", timeout=30)
+    assert [r.total for r in results] == [4.0, 4.0], [r.lines for r in results]
+
+
+def test_sqlite_cannot_write_outside_the_grading_folder(tmp_path):
+    """A teacher's: sqlite3 wrote a database beside the submissions, past the "open" audit event, unflagged."""
+    chapter = "03_sigmoid_derivative"
+    target = tmp_path / "written-by-sqlite.db"
+    nb = graded_notebook(chapter, key=True, student_id=ID)
+    for cell in nb.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer" and cell.metadata["kit"]["exercise"] == "1":
+            cell.source += f"\nimport sqlite3\nsqlite3.connect({str(target)!r}).execute('create table t (x)')"
+    r = _grade(tmp_path, chapter, nb)
+    assert not target.exists()
+    assert any("tried to write files outside its grading folder (exercise 1)" in n for n in r.notes), r.notes
+
+
+def test_another_students_id_in_the_notebook_is_held_and_the_placeholder_is_not(tmp_path):
+    chapter = "03_sigmoid_derivative"
+    friend = _grade(tmp_path, chapter, graded_notebook(chapter, student_id="s7654321"), name="friend")
+    assert friend.held and any("STUDENT_ID is 's7654321'" in f for f in friend.flags), friend.flags
+    untouched = _grade(tmp_path, chapter, graded_notebook(chapter), name="untouched")
+    assert not untouched.held and any("sets no STUDENT_ID" in n for n in untouched.notes), untouched.notes
+
+
+def test_without_a_secret_the_second_data_set_is_random_and_right_answers_score_the_same(monkeypatch, capsys):
+    from classroom.graded.grader import secret_or_random
+    assert secret_or_random("mine") == "mine"
+    a, b = secret_or_random(""), secret_or_random("")
+    assert a and b and a != b
+    assert "No CLASSROOM_SECRET" in capsys.readouterr().err

@@ -123,3 +123,13 @@ def test_two_students_alike_in_one_exercise_are_a_remark_in_two_a_hold():
     flag_pairs(rs)
     assert rs[0].held and rs[2].held and not rs[1].held
     assert any("nearly identical to that of student" in m for m in rs[1].remarks)
+
+
+def test_an_empty_folder_is_an_error_not_an_empty_gradebook(tmp_path, capsys):
+    """A teacher's: an empty folder wrote a canvas.csv with blank grades and "Points Possible 0"."""
+    from classroom.gradebook import main
+    (tmp_path / "subs").mkdir()
+    with pytest.raises(SystemExit):
+        main([str(tmp_path / "subs"), "--chapter", "03_sigmoid_derivative", "--out", str(tmp_path / "g" / "grades.csv")])
+    assert "no notebook" in capsys.readouterr().err
+    assert not (tmp_path / "g").exists()

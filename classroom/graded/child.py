@@ -164,6 +164,12 @@ def _install_guard(out_fd: int, nonce: str):
                 what = "read another process's memory or environment"
             elif writes and path is not None and not inside(path, work):
                 what = "write files outside its grading folder"
+        elif event == "sqlite3.connect" and args and args[0] not in (":memory:", b":memory:", ""):
+            path = real(args[0])                     # SQLite writes in C, past the "open" event (a teacher's)
+            if path is None or not inside(path, work):
+                what = "write files outside its grading folder"
+        elif event.startswith("sqlite3.") and "load_extension" in event:
+            what = "use ctypes (raw memory)"
         elif event.startswith(process):
             what = "start a process"
         elif event.startswith("ctypes."):
@@ -220,8 +226,13 @@ def _prepare(kit_path: str):
 
 
 def run(request, out_fd: int) -> dict:
+    """Runs the request's cells on each of its data sets (the grader sends one per request) and returns the report.
+    After each exercise's last cell it writes what the graded names hold so far (`<nonce>V{...}`), so a notebook
+    stopped later by the time limit is graded on what it had computed (a teacher's: an endless loop in exercise 3
+    took the points of exercises 1 and 2)."""
     from kit import kind_problem                     # imported before any student code
 
+    write, dumps, nonce = os.write, json.dumps, request["nonce"]   # as they are before any student code
     report = {"runs": []}
     import copy
 
@@ -238,7 +249,26 @@ def run(request, out_fd: int) -> dict:
         # in run 2), so a student who re-reads their data is graded on what they computed, not on their ID
         kit.my_data = lambda *args, _d=ns["__kit_data__"], **kwargs: copy.deepcopy(_d)
         errors, filenames = [], set()
-        for k, cell in enumerate(request["cells"]):
+
+        def values_of(names, run_=run_, ns=ns):
+            values = {}
+            for name in names:
+                kind, shape = run_["answers"][name]
+                if name not in ns:
+                    values[name] = {"error": "is not defined"}
+                    continue
+                now(None, True)                    # a graded function runs the student's code
+                try:
+                    values[name] = {"value": extract(ns[name], kind, shape, request["probes"].get(name),
+                                                     kind_problem)}
+                except BaseException as e:         # noqa: BLE001
+                    values[name] = {"error": str(e)[:300] or type(e).__name__}
+                finally:
+                    now(None, False)
+            return values
+
+        cells = request["cells"]
+        for k, cell in enumerate(cells):
             source = cell["source"]
             source = "\n".join("pass  # " + line if MAGIC.match(line) else line for line in source.splitlines())
             name = f"<cell {k}>"
@@ -258,19 +288,14 @@ def run(request, out_fd: int) -> dict:
                 sys.stdout, sys.stderr = saved
             if cell["role"] == "data":
                 ns["data"] = ns["__kit_data__"]     # the grader's data, whatever the cell computed
-        values = {}
-        for name, (kind, shape) in run_["answers"].items():
-            if name not in ns:
-                values[name] = {"error": "is not defined"}
-                continue
-            now(None, True)                        # a graded function runs the student's code
-            try:
-                values[name] = {"value": extract(ns[name], kind, shape, request["probes"].get(name), kind_problem)}
-            except BaseException as e:             # noqa: BLE001
-                values[name] = {"error": str(e)[:300] or type(e).__name__}
-            finally:
-                now(None, False)
-        report["runs"].append({"values": values, "errors": errors})
+            last_of_exercise = k + 1 == len(cells) or cells[k + 1]["exercise"] != cell["exercise"]
+            if cell["exercise"] is not None and last_of_exercise and k + 1 < len(cells):
+                so_far = values_of([n for n in run_["answers"] if n in ns])
+                try:
+                    write(out_fd, ("\n" + nonce + "V" + dumps({"values": so_far, "errors": errors}) + "\n").encode())
+                except (OSError, TypeError, ValueError):
+                    pass
+        report["runs"].append({"values": values_of(list(run_["answers"])), "errors": errors})
     return report
 
 
@@ -278,10 +303,11 @@ def main():
     """One submission, one process: the request on stdin, the report on stdout."""
     request = json.loads(sys.stdin.read())
     out_fd = os.dup(1)
+    write, exit_ = os.write, os._exit                # a notebook may replace os.write (a teacher's did)
     _prepare(request["kit_path"])
     report = run(request, out_fd)
-    os.write(out_fd, (request["nonce"] + json.dumps(report) + "\n").encode())
-    os._exit(0)                                      # no exit handler of the submission runs after this
+    write(out_fd, ("\n" + request["nonce"] + json.dumps(report) + "\n").encode())
+    exit_(0)                                         # no exit handler of the submission runs after this
 
 
 def _kill_group(pgid: int) -> None:
@@ -307,6 +333,7 @@ def serve(kit_path: str):
     _prepare(kit_path)
     _preload()
     out_fd = os.dup(1)
+    write, exit_ = os.write, os._exit                # the forked child's, kept from before any student code
     devnull = os.open(os.devnull, os.O_RDWR)
     while True:
         line = sys.stdin.readline()
@@ -321,9 +348,9 @@ def serve(kit_path: str):
             os.dup2(devnull, 1)
             try:
                 report = run(request, out_fd)
-                os.write(out_fd, (nonce + json.dumps(report) + "\n").encode())
+                write(out_fd, ("\n" + nonce + json.dumps(report) + "\n").encode())
             finally:
-                os._exit(0)
+                exit_(0)
         deadline = time.monotonic() + request.get("timeout", 120)
         while True:
             done, status = os.waitpid(pid, os.WNOHANG)
@@ -334,11 +361,11 @@ def serve(kit_path: str):
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 _kill_group(pid)
-                os.write(out_fd, (nonce + json.dumps({"fatal": f"the notebook ran longer than {request.get('timeout', 120)} s "
+                os.write(out_fd, ("\n" + nonce + json.dumps({"fatal": f"the notebook ran longer than {request.get('timeout', 120)} s "
                                                        "(an endless loop?); nothing could be graded"}) + "\n").encode())
                 break
             time.sleep(0.02)
-        os.write(out_fd, (nonce + "END\n").encode())
+        os.write(out_fd, ("\n" + nonce + "END\n").encode())   # on a line of its own, whatever a child left
 
 
 if __name__ == "__main__":

@@ -20,17 +20,20 @@ def close(got, ref, rtol: float, atol: float) -> tuple[bool, str]:
     g, r = flat(got), flat(ref)
     if len(g) != len(r):
         return False, f"{len(g)} numbers where {len(r)} were expected"
-    worst, where = 0.0, None
+    outside = []
     for i, (x, y) in enumerate(zip(g, r)):
         if not math.isfinite(x):
             return False, f"entry {i} is {x}"
-        excess = abs(x - y) / (atol + rtol * abs(y))
-        if excess > worst:
-            worst, where = excess, i
-    if worst <= 1.0:
+        if abs(x - y) > atol + rtol * abs(y):
+            outside.append(i)
+    if not outside:
         return True, ""
-    entry = f" in entry {where}" if len(r) > 1 else ""   # not by how much: that would tell the reference
-    return False, f"outside the tolerance{entry}"
+    if len(r) == 1:                                      # which entries, not by how much: that would tell the reference
+        return False, "outside the tolerance"
+    if len(outside) == len(r):
+        return False, f"outside the tolerance in every entry (all {len(r)})"
+    shown = ", ".join(map(str, outside[:6])) + (", …" if len(outside) > 6 else "")
+    return False, f"outside the tolerance in {len(outside)} of {len(r)} entries (entr{'ies' if len(outside) > 1 else 'y'} {shown})"
 
 
 def log_close(got, ref, factor: float) -> tuple[bool, str]:

@@ -162,6 +162,17 @@ BLOCKED = {w: f"the notebook tried to {w}" for w in (
     "inspect the grader's running code")}
 
 
+def secret_or_random(secret: str) -> str:
+    """The teacher's secret, or, without one, a random one for this grading run (a teacher's: with no secret the
+    second data set follows from the public code, and typed-in numbers for both scored full marks). A right
+    answer is right for any second data set, so the scores do not depend on it; the screen says so."""
+    if secret:
+        return secret
+    print("No CLASSROOM_SECRET: the second data sets come from a random secret for this run only (right answers "
+          "score the same; set one to make a regrade reproduce the same data).", file=sys.stderr)
+    return secrets.token_hex(16)
+
+
 def other_seed(student_id: str, chapter: str, secret: str) -> int:
     key = f"other:{secret}:{chapter}:{student_id.strip().lower()}".encode()
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
@@ -231,8 +242,10 @@ def _kill_group(pgid: int) -> None:
 
 def _read_lines(lines, nonce: str) -> tuple[dict | None, list[dict]]:
     """The child's report and what its guard blocked, from the lines that start with the request's nonce: `B…` a
-    blocked attempt (written the moment it happened), `{…}` the report, `END` the end (the server's)."""
-    report, blocked = None, []
+    blocked attempt (written the moment it happened), `V{…}` the graded names after an exercise (kept as the
+    report's "partial", for a notebook the time limit stops later), `{…}` the report, `END` the end (the
+    server's)."""
+    report, blocked, partial = None, [], None
     for line in lines:
         if not line.startswith(nonce):
             continue
@@ -240,6 +253,11 @@ def _read_lines(lines, nonce: str) -> tuple[dict | None, list[dict]]:
         if rest.startswith("B"):
             exercise, what, event = (rest[1:].split("\t") + ["", "", ""])[:3]
             blocked.append({"exercise": exercise or None, "what": what, "event": event})
+        elif rest.startswith("V{"):
+            try:
+                partial = json.loads(rest[1:])
+            except ValueError:
+                pass
         elif rest.startswith("{"):
             try:
                 report = json.loads(rest)
@@ -247,6 +265,10 @@ def _read_lines(lines, nonce: str) -> tuple[dict | None, list[dict]]:
                 pass
         elif rest == "END":
             break
+    if partial is not None and isinstance(report, dict) and "fatal" in report:
+        report["partial"] = partial
+    elif partial is not None and report is None:
+        report = {"fatal": "the notebook stopped the grader's Python before it could report", "partial": partial}
     return report, blocked
 
 
@@ -257,17 +279,32 @@ def run_separately(runner, cells, runs, probes, timeout=TIMEOUT) -> dict:
     for run in runs:
         report = runner(cells, [run], probes, timeout)
         merged["blocked"] += report.get("blocked", [])
+        partial = report.get("partial")
+        if "fatal" in report and _is_run(partial):   # stopped later: graded on what the exercises before had computed
+            if not merged["runs"]:                   # (the second run's message is not passed on: see below)
+                merged["stopped"] = report["fatal"].replace("; nothing could be graded", "")
+            values = {name: partial["values"].get(name, {"error": "was not reached: " + STOPPED})
+                      for name in run["answers"]}
+            merged["runs"].append({"values": values, "errors": partial["errors"]})
+            continue
         if "fatal" in report:   # the second run's message is not passed on: a notebook could write its data there
             fatal = report["fatal"] if not merged["runs"] else (
                 "the notebook ran with your data, but stopped the grader's Python with its second data set "
                 "(an endless loop, exit() or a crash that depends on the numbers?); nothing could be graded")
             return {"fatal": fatal, "blocked": merged["blocked"]}
-        if not (isinstance(report.get("runs"), list) and len(report["runs"]) == 1
-                and isinstance(report["runs"][0], dict) and {"values", "errors"} <= report["runs"][0].keys()):
+        if not (isinstance(report.get("runs"), list) and len(report["runs"]) == 1 and _is_run(report["runs"][0])):
             return {"fatal": "the notebook wrote over the grader's report; nothing could be graded",
                     "blocked": merged["blocked"]}
         merged["runs"] += report["runs"]
     return merged
+
+
+STOPPED = "the notebook was stopped before this exercise ended (see the note at the top)"
+
+
+def _is_run(r) -> bool:
+    return (isinstance(r, dict) and isinstance(r.get("values"), dict) and isinstance(r.get("errors"), list)
+            and all(isinstance(v, dict) for v in r["values"].values()))
 
 
 def run_child(cells, runs, probes, timeout=TIMEOUT) -> dict:
@@ -288,8 +325,12 @@ def run_child(cells, runs, probes, timeout=TIMEOUT) -> dict:
                 out, err = child.communicate(json.dumps(request), timeout=timeout)
             except subprocess.TimeoutExpired:
                 _kill_group(child.pid)
-                child.communicate()
-                return {"fatal": f"the notebook ran longer than {timeout} s (an endless loop?); nothing could be graded"}
+                out, _ = child.communicate()
+                report, blocked = _read_lines(out.splitlines(), nonce)
+                stopped = {"fatal": f"the notebook ran longer than {timeout} s (an endless loop?); nothing could be "
+                                    "graded"}
+                return dict(stopped, blocked=blocked, **({"partial": report["partial"]}
+                                                         if report and "partial" in report else {}))
             finally:
                 _kill_group(child.pid)
     report, blocked = _read_lines(out.splitlines(), nonce)
@@ -368,12 +409,14 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
         result.notes.append(f"the file could not be read as a notebook ({type(e).__name__}: {e})")
     if nb is not None:
         given = notebook_id(nb)
-        if given is None:
+        if given is None or given.strip() in ("", "...", "your ID"):
             result.notes.append("the notebook sets no STUDENT_ID; it was graded with the ID of the file, "
                                 f"{student_id}")
-        elif given.strip().lower() != student_id.strip().lower():
-            result.notes.append(f"the notebook's STUDENT_ID is {given!r}, the submission's is {student_id!r}: "
-                                "graded with the submission's")
+        elif given.strip().lower() != student_id.strip().lower():   # a friend's notebook handed in as is (a teacher's)
+            result.flag(f"held for review: the notebook's STUDENT_ID is {given!r}, the submission's is "
+                        f"{student_id!r} (another student's notebook?); graded with the submission's")
+            result.notes.append(f"your notebook's STUDENT_ID is {given!r}, not {student_id!r}: it was graded with "
+                                f"{student_id!r}'s data")
         cells, result.written = cells_of(nb)
         uses = suspect_uses(chapter, cells)
         result.answers = answer_tokens(cells)
@@ -405,6 +448,8 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
     for what, where in tried.items():
         result.flag(f"flagged for the teacher: {what} ({', '.join(sorted(where))}); it was blocked, and the "
                     "answers score what they got without it")
+    if "stopped" in report:
+        result.notes.append(report["stopped"] + "; the exercises it had finished are graded on what they computed")
     if "fatal" in report:
         result.notes.append(report["fatal"])
     else:
@@ -494,7 +539,7 @@ def main(argv=None) -> int:
     ap.add_argument("--id", required=True, help="the student's ID (the seed of their data)")
     ap.add_argument("--secret", default=os.environ.get("CLASSROOM_SECRET", ""))
     args = ap.parse_args(argv)
-    r = grade_notebook(args.notebook, args.chapter, args.id, args.secret)
+    r = grade_notebook(args.notebook, args.chapter, args.id, secret_or_random(args.secret))
     print(feedback_markdown(r))
     if r.flags or r.remarks:   # what the student's feedback leaves out
         print("## For the teacher (not in the student's feedback)\n\n"
