@@ -132,7 +132,8 @@ def flag_pairs(results: list[Result]) -> None:
             shared[i, sid] = shared.get((i, sid), 0) + 1
     for (i, ex), others in sorted(alike.items()):
         who = ", ".join(f"{sid} (similarity {sim:.2f})" for sid, sim in sorted(others))
-        what = f"exercise {ex}'s answer code is nearly identical to that of student{'s' * (len(others) > 1)} {who}"
+        where = f"exercise {ex}'s answer code" if ex else "the code added before the first exercise"
+        what = f"{where} is nearly identical to that of student{'s' * (len(others) > 1)} {who}"
         if any(shared[i, sid] >= ALIKE_TO_HOLD(len(results[i].max_points)) for sid, _ in others):
             results[i].flag("held for review: " + what)
         else:

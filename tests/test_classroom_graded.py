@@ -804,3 +804,42 @@ def test_without_a_secret_the_second_data_set_is_random_and_right_answers_score_
     a, b = secret_or_random(""), secret_or_random("")
     assert a and b and a != b
     assert "No CLASSROOM_SECRET" in capsys.readouterr().err
+
+
+def test_a_crash_is_not_an_attempt_on_the_graders_files(tmp_path):
+    """A teacher's: every notebook that raised was held as "tried to read the grader's files" (the traceback's
+    source lookup read child.py, which the guard refuses)."""
+    chapter = "02_designing_log_loss"
+    spec = load_spec(chapter)
+    nb = graded_notebook(chapter, student_id=ID)
+    for cell in nb.cells:
+        kit_ = cell.metadata.get("kit", {})
+        if kit_.get("role") == "answer":
+            cell.source = "x = 1 / 0" if kit_["exercise"] == "1" else spec.SOLUTIONS[kit_["exercise"]]
+    r = _grade(tmp_path, chapter, nb)
+    assert not any("tried to" in n for n in r.notes + r.flags), r.notes
+    assert any("ZeroDivisionError" in line and "x = 1 / 0" in line for line in r.lines["1"]), r.lines["1"]
+
+
+@pytest.mark.parametrize("how", ["role setup", "role check", "before the first exercise"])
+def test_the_key_under_another_role_or_in_an_earlier_cell_is_still_compared(tmp_path, how):
+    """A teacher's: the key verbatim with its cells' role set to "setup" in the metadata scored full marks, unheld."""
+    chapter = "06_minimising"
+    spec = load_spec(chapter)
+    nb = graded_notebook(chapter, student_id=ID)
+    cells = []
+    for cell in nb.cells:
+        kit_ = cell.metadata.get("kit", {})
+        if kit_.get("role") == "answer":
+            if how == "before the first exercise":
+                cell.source = ""
+            else:
+                cell.source = spec.SOLUTIONS[kit_["exercise"]]
+                kit_["role"] = how.split()[1]
+        if kit_.get("role") == "setup" and how == "before the first exercise":
+            cells.append(cell)
+            cell = nbformat.v4.new_code_cell("\n\n".join(spec.SOLUTIONS.values()))
+        cells.append(cell)
+    nb.cells = cells
+    r = _grade(tmp_path, chapter, nb)
+    assert r.held and any("nearly identical to the public answer key" in f for f in r.flags), (r.notes, r.remarks)

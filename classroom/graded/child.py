@@ -82,10 +82,14 @@ def extract(value, kind, shape, probe, kind_problem):
 
 
 def _where(exc, filenames):
-    """'line N of your cell: <code>' for the innermost frame in the student's cells."""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename in filenames:
-            return f" (line {frame.lineno} of the cell: `{(frame.line or '').strip()}`)"
+    """'line N of your cell: <code>' for the innermost frame in the student's cells. It walks the traceback without
+    looking up source lines, except the cell's own (in linecache, put there by run): traceback.extract_tb would
+    read this file's source, which the guard refuses, and every crash was flagged as an attempt to read the
+    grader's files (a teacher's)."""
+    for frame, lineno in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        name = frame.f_code.co_filename
+        if name in filenames:
+            return f" (line {lineno} of the cell: `{linecache.getline(name, lineno).strip()}`)"
     return ""
 
 

@@ -90,6 +90,14 @@ def _shipped_lines(chapter: str) -> frozenset:
                      for line in c.source.splitlines())
 
 
+@functools.lru_cache(maxsize=None)
+def _shipped_cells(chapter: str) -> frozenset:
+    """(role, source) of the code cells the kit ships, other than the answer cells."""
+    from classroom.graded.notebook import graded_notebook
+    return frozenset((c.metadata["kit"]["role"], c.source.strip()) for c in graded_notebook(chapter).cells
+                     if c.cell_type == "code" and c.metadata.get("kit", {}).get("role") not in (None, "answer"))
+
+
 def suspect_uses(chapter: str, cells: list[dict]) -> list[str]:
     """What of SUSPECT the student's own lines use (lines the kit shipped are not the student's)."""
     shipped = _shipped_lines(chapter)
@@ -101,8 +109,8 @@ def answer_tokens(cells: list[dict]) -> dict:
     """{exercise: the normalised tokens of its answer cells} (the shipped placeholder is a comment: no tokens)."""
     out = {}
     for c in cells:
-        if c["role"] == "answer" and c["exercise"] is not None:
-            out.setdefault(c["exercise"], []).extend(similarity.tokens(c["source"]))
+        if c["role"] == "answer":   # a cell added before the first exercise is under "" (a key hidden there)
+            out.setdefault(c["exercise"] or "", []).extend(similarity.tokens(c["source"]))
     return out
 
 
@@ -148,8 +156,11 @@ def key_copies(chapter: str, answers: dict) -> list[tuple[str, float]]:
     """[(exercise, similarity)] of the answers nearly identical to the public answer key (the spec's SOLUTIONS)."""
     key = _key_tokens(chapter)
     out = []
-    for ex, toks in answers.items():
-        s = similarity.alike(toks, key.get(ex, []))
+    for ex, toks in key.items():
+        s = similarity.alike(answers.get(ex, []), toks)
+        if s is None:   # or the key's exercise found whole in the notebook's other cells (moved, or all in one cell)
+            elsewhere = [t for other, ts in answers.items() if other != ex for t in ts]
+            s = similarity.contained(toks, elsewhere)
         if s is not None:
             out.append((ex, s))
     return out
@@ -182,8 +193,10 @@ def other_seed(student_id: str, chapter: str, secret: str) -> int:
 WRITTEN_PLACEHOLDER = "*Your derivation:* (double-click to write here)"
 
 
-def cells_of(nb) -> tuple[list[dict], dict]:
-    """The code cells as the child runs them ({exercise, role, source}) and the written answers by exercise."""
+def cells_of(nb, chapter: str | None = None) -> tuple[list[dict], dict]:
+    """The code cells as the child runs them ({exercise, role, source}) and the written answers by exercise.
+    Given the chapter, a code cell keeps a role other than "answer" only if it holds what the kit shipped in that
+    role (a teacher set the key's cells to "setup" in the metadata, and the copy check skipped them)."""
     cells, written, current = [], {}, None
     for cell in nb.cells:
         kit = cell.get("metadata", {}).get("kit", {})
@@ -204,6 +217,9 @@ def cells_of(nb) -> tuple[list[dict], dict]:
         # a cell the kit did not ship is the student's: an answer (a teacher hid the key in a new cell whose comment
         # said my_data(, and a "data" cell is not compared with the key); my_data returns the run's data anyway
         role = kit.get("role") or "answer"
+        if chapter is not None and role not in ("answer", "id") and (role, cell.source.strip()) not in _shipped_cells(
+                chapter):
+            role = "answer"
         cells.append({"exercise": current, "role": role, "source": cell.source})
     return cells, written
 
@@ -417,7 +433,7 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
                         f"{student_id!r} (another student's notebook?); graded with the submission's")
             result.notes.append(f"your notebook's STUDENT_ID is {given!r}, not {student_id!r}: it was graded with "
                                 f"{student_id!r}'s data")
-        cells, result.written = cells_of(nb)
+        cells, result.written = cells_of(nb, chapter)
         uses = suspect_uses(chapter, cells)
         result.answers = answer_tokens(cells)
         copies = key_copies(chapter, result.answers)
@@ -481,7 +497,8 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
                 continue
             if "error" in got[1]:   # its message is not shown: a notebook can put the second data set in it
                 lines.append(f"{miss} `{name}` is right for your data, but with the grader's second data set it "
-                             "raised an error or was not a number of the right shape: compute it from `data` alone")
+                             "was not computed (its cell, or one before it, raised an error there) or was not a "
+                             "number of the right shape: the code must work from `data` alone, for any numbers")
                 continue
             ok2, _ = spec.compare(name, got[1]["value"], refs[1])
             if not ok2:

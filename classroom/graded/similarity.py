@@ -85,6 +85,15 @@ def alike_grams(n: int, ga: set, m: int, gb: set) -> float | None:
     return s if s >= SIMILAR else None
 
 
+def contained(a: list[str], b: list[str]) -> float | None:
+    """The share of a's k-grams found in b, if a has substance and nearly all of it is there, else None."""
+    ga = grams(a)
+    if len(a) < MIN_TOKENS or not ga:
+        return None
+    share = len(ga & grams(b)) / len(ga)
+    return share if share >= SIMILAR else None
+
+
 def alike(a: list[str], b: list[str]) -> float | None:
     """The similarity if both answers have substance and are nearly identical, else None."""
     return alike_grams(len(a), grams(a), len(b), grams(b))
