@@ -36,6 +36,17 @@ import kit  # noqa: E402  (classroom/kit, on sys.path through classroom.graded)
 CHAPTERS = sorted(SPECS)
 
 
+def _answered(chapter, edit=lambda exercise, source: source, sid=ID):
+    """The graded notebook with the key's answers, each passed through edit(exercise, source)."""
+    spec = load_spec(chapter)
+    nb = graded_notebook(chapter, student_id=sid)
+    for cell in nb.cells:
+        kit_ = cell.metadata.get("kit", {})
+        if kit_.get("role") == "answer":
+            cell.source = edit(kit_["exercise"], spec.SOLUTIONS[kit_["exercise"]])
+    return nb
+
+
 def _grade(tmp_path, chapter, nb, name="sub", sid=ID):
     path = tmp_path / f"{name}.ipynb"
     nbformat.write(nb, path)
@@ -738,12 +749,7 @@ def test_an_endless_loop_in_the_last_exercise_keeps_the_points_of_the_others(tmp
     from classroom.graded.grader import Server, run_child
 
     chapter = "03_sigmoid_derivative"
-    spec = load_spec(chapter)
-    nb = graded_notebook(chapter, student_id=ID)
-    for cell in nb.cells:
-        kit_ = cell.metadata.get("kit", {})
-        if kit_.get("role") == "answer":
-            cell.source = spec.SOLUTIONS[kit_["exercise"]] + ("\nwhile True:\n    pass" if kit_["exercise"] == "3" else "")
+    nb = _answered(chapter, lambda ex, src: src + ("\nwhile True:\n    pass" if ex == "3" else ""))
     path = tmp_path / "loop.ipynb"
     nbformat.write(nb, path)
     server = Server() if runner == "server" else None
@@ -810,12 +816,7 @@ def test_a_crash_is_not_an_attempt_on_the_graders_files(tmp_path):
     """A teacher's: every notebook that raised was held as "tried to read the grader's files" (the traceback's
     source lookup read child.py, which the guard refuses)."""
     chapter = "02_designing_log_loss"
-    spec = load_spec(chapter)
-    nb = graded_notebook(chapter, student_id=ID)
-    for cell in nb.cells:
-        kit_ = cell.metadata.get("kit", {})
-        if kit_.get("role") == "answer":
-            cell.source = "x = 1 / 0" if kit_["exercise"] == "1" else spec.SOLUTIONS[kit_["exercise"]]
+    nb = _answered(chapter, lambda ex, src: "x = 1 / 0" if ex == "1" else src)
     r = _grade(tmp_path, chapter, nb)
     assert not any("tried to" in n for n in r.notes + r.flags), r.notes
     assert any("ZeroDivisionError" in line and "x = 1 / 0" in line for line in r.lines["1"]), r.lines["1"]
