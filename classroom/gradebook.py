@@ -150,7 +150,15 @@ def grade_folder(folder: Path, chapter: str, out: Path, workers: int = 2, secret
         if not hasattr(local, "server"):           # one warm grading process per worker thread
             local.server = Server()
             servers.append(local.server)
-        return grade_notebook(s[1], chapter, s[0], secret, timeout, runner=local.server)
+        try:
+            return grade_notebook(s[1], chapter, s[0], secret, timeout, runner=local.server)
+        except Exception as e:                      # noqa: BLE001 (one notebook never stops the class's grading)
+            r = Result(chapter, s[0])
+            for ex, items in __import__(f"kit.data_{chapter[:2]}", fromlist=["ANSWERS"]).ANSWERS.items():
+                r.max_points[ex] = sum(spec.POINTS[name] for name, *_ in items)
+                r.points[ex], r.lines[ex] = 0.0, ["not graded: the grader could not grade this notebook"]
+            r.flag(f"held for review: the grader could not grade this notebook ({type(e).__name__}: {e}"[:300] + ")")
+            return r
 
     try:
         with ThreadPoolExecutor(workers) as pool:   # each grading is a fork of the worker's server

@@ -47,6 +47,12 @@ def _answered(chapter, edit=lambda exercise, source: source, sid=ID):
     return nb
 
 
+def _write(tmp_path, nb, name="sub"):
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
 def _grade(tmp_path, chapter, nb, name="sub", sid=ID):
     path = tmp_path / f"{name}.ipynb"
     nbformat.write(nb, path)
@@ -844,3 +850,75 @@ def test_the_key_under_another_role_or_in_an_earlier_cell_is_still_compared(tmp_
     nb.cells = cells
     r = _grade(tmp_path, chapter, nb)
     assert r.held and any("nearly identical to the public answer key" in f for f in r.flags), (r.notes, r.remarks)
+
+
+def test_a_forged_report_scores_nothing_and_stops_no_one(tmp_path):
+    """A teacher's: json.dumps replaced to print an empty report; the gradebook died with a KeyError, with no grades
+    for anyone."""
+    from classroom.gradebook import grade_folder
+
+    chapter = "03_sigmoid_derivative"
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    forge = "import json\njson.dumps = lambda *a, **k: '{\"runs\": [{\"values\": {}, \"errors\": []}]}'\n"
+    nbformat.write(_answered(chapter, lambda ex, src: forge if ex == "1" else src, sid="s0001"), subs / "s0001.ipynb")
+    nbformat.write(_answered(chapter, sid="s0002"), subs / "s0002.ipynb")
+    results = {r.student_id: r for r in grade_folder(subs, chapter, tmp_path / "g" / "grades.csv", workers=1,
+                                                     secret="x", timeout=30)}
+    assert results["s0001"].total == 0 and results["s0002"].total == 4, results["s0001"].lines
+
+
+def test_a_second_data_set_never_has_the_first_ones_answers(tmp_path):
+    """A teacher's: chapter 03 draws a and b from 24 pairs, so a typed-in z_peak scored for 1 student in 24; and a
+    fixed index into the steps scored for 89 %."""
+    from classroom.graded.grader import _same_answer, other_seed
+    from kit import student_seed
+    from kit import data_03 as d03
+
+    spec = load_spec("03_sigmoid_derivative")
+    collide = 0
+    for i in range(200):
+        sid = f"s{i:04d}"
+        d1 = d03.data(student_seed(sid, "03_sigmoid_derivative"))
+        seed2 = other_seed(sid, "03_sigmoid_derivative", "x")
+        d2 = spec.vary(d03.data(seed2))
+        probes = spec.probes(np.random.default_rng(seed2), d1)
+        if _same_answer(spec, [spec.reference(d, probes) for d in (d1, d2)]) and not collide:
+            collide = (sid, d1)
+        assert d2["steps"][4] != 3 * d1["steps"][4]
+    assert collide              # the first draw can repeat the answers: grade_notebook then draws again
+    sid, d1 = collide
+    typed = f"z_peak = {-d1['b'] / d1['a']!r}"
+    r = grade_notebook(_write(tmp_path, _answered("03_sigmoid_derivative", lambda ex, src: typed if ex == "1" else "",
+                                                  sid=sid)), "03_sigmoid_derivative", sid, secret="x")
+    assert r.points["1"] == 0 and any("`z_peak` does not match" in line for line in r.lines["1"]), r.lines["1"]
+
+
+def test_a_derivation_in_the_prompt_cell_or_an_image_is_marked_and_a_missing_one_is_said(tmp_path):
+    from classroom.gradebook import written_markdown
+
+    chapter = "05_same_update_rule"
+    nb = _answered(chapter)
+    for cell in nb.cells:
+        kit_ = cell.metadata.get("kit", {})
+        if kit_.get("role") == "prompt" and kit_["exercise"] == "1":
+            cell.source += "\n\nMy derivation: step one, typed into the prompt."
+        if kit_.get("role") == "written" and kit_["exercise"] == "2":
+            cell.source = "![photo](attachment:page.png)"
+            cell["attachments"] = {"page.png": {"image/png": "iVBORw0KGgo="}}
+    r = _grade(tmp_path, chapter, nb)
+    text = written_markdown(r, load_spec(chapter))
+    assert "step one, typed into the prompt" in text and "an image is attached" in text
+    assert "No written derivation was found" in feedback_markdown(r)
+
+
+def test_the_answer_key_beside_the_grader_cannot_be_read(tmp_path):
+    """A teacher's: a notebook read answer-key/…ipynb from the book's _build while it was graded."""
+    key = tmp_path / "kit" / "answer-key"
+    key.mkdir(parents=True)
+    (key / "03_sigmoid_derivative.ipynb").write_text("{}")
+    nb = _answered("03_sigmoid_derivative",
+                   lambda ex, src: src + (f"\ntry:\n    open({str(key / '03_sigmoid_derivative.ipynb')!r}).read()\n"
+                                          "except PermissionError:\n    pass" if ex == "1" else ""))
+    r = _grade(tmp_path, "03_sigmoid_derivative", nb)
+    assert any("tried to read the grader's files (exercise 1)" in n for n in r.notes), r.notes

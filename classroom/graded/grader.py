@@ -98,6 +98,14 @@ def _shipped_cells(chapter: str) -> frozenset:
                      if c.cell_type == "code" and c.metadata.get("kit", {}).get("role") not in (None, "answer"))
 
 
+@functools.lru_cache(maxsize=None)
+def _shipped_prompts(chapter: str) -> dict:
+    """{exercise: the prompt cell's text as the kit ships it}."""
+    from classroom.graded.notebook import graded_notebook
+    return {c.metadata["kit"]["exercise"]: c.source for c in graded_notebook(chapter).cells
+            if c.cell_type == "markdown" and c.metadata.get("kit", {}).get("role") == "prompt"}
+
+
 def suspect_uses(chapter: str, cells: list[dict]) -> list[str]:
     """What of SUSPECT the student's own lines use (lines the kit shipped are not the student's)."""
     shipped = _shipped_lines(chapter)
@@ -184,6 +192,19 @@ def secret_or_random(secret: str) -> str:
     return secrets.token_hex(16)
 
 
+def _same_answer(spec, refs) -> bool:
+    """Whether a scored name's reference for the first data set would also pass for the second (a teacher's:
+    chapter 03 draws a and b from 24 pairs, so 1 student in 24 could score typed-in numbers)."""
+    for name, points in spec.POINTS.items():
+        if points and name in refs[0]:
+            try:
+                if spec.compare(name, refs[0][name], refs[1])[0]:
+                    return True
+            except Exception:                                # noqa: BLE001 (a reference not in a value's form)
+                continue
+    return False
+
+
 def other_seed(student_id: str, chapter: str, secret: str) -> int:
     key = f"other:{secret}:{chapter}:{student_id.strip().lower()}".encode()
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
@@ -206,11 +227,17 @@ def cells_of(nb, chapter: str | None = None) -> tuple[list[dict], dict]:
                 current = m.group(1)
             # the derivation cell, less the kit's placeholder (a teacher typed after it), and any markdown cell the
             # student added under the exercise (a teacher wrote the derivation in a new cell): all of it is marked
+            text = None
             if kit.get("role") == "written" or (not kit.get("role") and current is not None):
                 text = cell.source.replace(WRITTEN_PLACEHOLDER, "").strip()
-                ex = kit.get("exercise", current)
-                if text:
-                    written[ex] = (written[ex] + "\n\n" + text) if ex in written else text
+            elif kit.get("role") == "prompt" and chapter is not None:   # typed into the prompt cell (a teacher's)
+                shipped = _shipped_prompts(chapter).get(kit.get("exercise"), "")
+                text = cell.source.replace(shipped, "").strip() if cell.source.strip() != shipped.strip() else ""
+            if text is not None and cell.get("attachments"):
+                text += "\n\n[an image is attached to this cell: read it in the notebook]"
+            ex = kit.get("exercise", current)
+            if text:
+                written[ex] = (written[ex] + "\n\n" + text) if ex in written else text
             continue
         if cell.cell_type != "code":
             continue
@@ -311,6 +338,10 @@ def run_separately(runner, cells, runs, probes, timeout=TIMEOUT) -> dict:
         if not (isinstance(report.get("runs"), list) and len(report["runs"]) == 1 and _is_run(report["runs"][0])):
             return {"fatal": "the notebook wrote over the grader's report; nothing could be graded",
                     "blocked": merged["blocked"]}
+        values = report["runs"][0]["values"]   # a forged report (a teacher's replaced json.dumps) may lack names
+        for name in run["answers"]:
+            if not ("value" in values.get(name, {}) or "error" in values.get(name, {})):
+                values[name] = {"error": "was not reported (the notebook changed what the grader reports)"}
         merged["runs"] += report["runs"]
     return merged
 
@@ -407,10 +438,13 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
     data_mod = __import__(f"kit.data_{chapter[:2]}", fromlist=["data"])
     result = Result(chapter, student_id)
     data1 = data_mod.data(student_seed(student_id, chapter))
-    seed2 = other_seed(student_id, chapter, secret)
-    data2 = spec.vary(data_mod.data(seed2))
-    rng = np.random.default_rng(seed2)
-    probes = spec.probes(rng, data1)
+    for attempt in range(20):   # a second data set whose scored references all differ from the first's
+        seed2 = other_seed(student_id, chapter, secret + (f"#{attempt}" if attempt else ""))
+        data2 = spec.vary(data_mod.data(seed2))
+        probes = spec.probes(np.random.default_rng(seed2), data1)
+        refs = [spec.reference(d, probes) for d in (data1, data2)]
+        if not _same_answer(spec, refs):
+            break
     runs = []
     for d in (data1, data2):
         answers = {}
@@ -472,7 +506,6 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
         before = [e["error"] for e in report["runs"][0]["errors"] if e["exercise"] is None]
         if before:
             result.notes.append(f"a cell before the exercises raised {before[0]}")
-    refs = [spec.reference(d, probes) for d in (data1, data2)]
     for ex, items in data_mod.ANSWERS.items():
         result.max_points[ex] = sum(spec.POINTS[name] for name, *_ in items)
         result.points[ex] = 0.0
@@ -545,6 +578,9 @@ def feedback_markdown(r: Result, spec=None) -> str:
             total = sum(p for _, p in written["rubric"])
             steps = "; ".join(f"{ask} ({p})" for ask, (_, p) in zip(written["ask"], written["rubric"], strict=True))
             out += ["", f"Written derivation: marked by hand, out of {total}: {steps}."]
+            if not (r.written.get(ex) or "").strip():
+                out += ["", "No written derivation was found for this exercise: write it in the *Your derivation* "
+                            "cell, or in a text cell under the exercise."]
         out.append("")
     return "\n".join(out)
 

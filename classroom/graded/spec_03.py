@@ -175,6 +175,7 @@ def compare(name: str, got, ref: dict):
 
 
 def vary(d: dict) -> dict:
-    """The grader's second data set (besides another seed's numbers): other steps, 3·10⁻ᵏ, so that a typed-in
-    best step or a typed-in list of errors shows."""
-    return dict(d, steps=[3 * s for s in d["steps"]])
+    """The grader's second data set (besides another seed's numbers): other steps, 3·10⁻ᵏ, in the reverse order, so
+    that a typed-in best step, a typed-in list of errors or a fixed index into the steps shows (a teacher's
+    `best = data["steps"][4]` scored for 89 % of IDs when the order was kept)."""
+    return dict(d, steps=[3 * s for s in reversed(d["steps"])])
