@@ -922,3 +922,40 @@ def test_the_answer_key_beside_the_grader_cannot_be_read(tmp_path):
                                           "except PermissionError:\n    pass" if ex == "1" else ""))
     r = _grade(tmp_path, "03_sigmoid_derivative", nb)
     assert any("tried to read the grader's files (exercise 1)" in n for n in r.notes), r.notes
+
+
+def test_a_notebook_cannot_signal_the_grader():
+    """A teacher's: os.kill(os.getppid(), SIGSTOP) froze the grading server, and the whole class's run with it."""
+    from classroom.gradebook import grade_folder
+    import tempfile
+    from pathlib import Path
+
+    chapter = "03_sigmoid_derivative"
+    with tempfile.TemporaryDirectory() as tmp:
+        subs = Path(tmp) / "subs"
+        subs.mkdir()
+        stop = "import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\n"
+        nbformat.write(_answered(chapter, lambda ex, src: stop + src if ex == "1" else src, sid="s0001"),
+                       subs / "s0001.ipynb")
+        nbformat.write(_answered(chapter, sid="s0002"), subs / "s0002.ipynb")
+        results = {r.student_id: r for r in grade_folder(subs, chapter, Path(tmp) / "g" / "grades.csv", workers=1,
+                                                         secret="x", timeout=20)}
+    assert results["s0002"].total == 4
+    assert any("tried to signal another process" in n for n in results["s0001"].notes), results["s0001"].notes
+
+
+def test_a_typed_in_parameter_that_the_second_data_set_repeats_is_drawn_away():
+    """A teacher's: chapter 10's α is one of four values; a typed-in α = 0.1 scored when the second data set drew
+    the same α. The second data set now differs in every number that varies between draws."""
+    from classroom.graded.grader import other_seed, second_data
+    from kit import data_10 as d10
+    from kit import student_seed
+
+    spec, repeats = load_spec("10_errata"), 0
+    for i in range(60):
+        sid = f"s{i:04d}"
+        d1 = d10.data(student_seed(sid, "10_errata"))
+        repeats += spec.vary(d10.data(other_seed(sid, "10_errata", "x")))["alpha"] == d1["alpha"]
+        _, d2, _, _ = second_data(spec, d10, sid, "10_errata", "x", d1)
+        assert d2["alpha"] != d1["alpha"], sid
+    assert repeats > 0                       # the first draw alone would repeat α for some IDs

@@ -151,6 +151,7 @@ def _install_guard(out_fd: int, nonce: str):
         return path is not None and (path == folder or path.startswith(folder + sep))
 
     own = str(os.getpid())
+    own_pid = os.getpid()
 
     def other_process(path):   # /proc/<pid>/... of the grader or of anything but this process
         parts = path.split(sep)
@@ -176,6 +177,8 @@ def _install_guard(out_fd: int, nonce: str):
                 what = "write files outside its grading folder"
         elif event.startswith("sqlite3.") and "load_extension" in event:
             what = "use ctypes (raw memory)"
+        elif event in ("os.kill", "os.killpg", "signal.pthread_kill") and args and args[0] not in (own_pid, 0):
+            what = "signal another process"          # a teacher's SIGSTOP to the grader froze the whole class's run
         elif event.startswith(process):
             what = "start a process"
         elif event.startswith("ctypes."):

@@ -21,6 +21,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,7 +179,7 @@ def key_copies(chapter: str, answers: dict) -> list[tuple[str, float]]:
 BLOCKED = {w: f"the notebook tried to {w}" for w in (
     "read the grader's files", "start a process", "use ctypes (raw memory)", "write files outside its grading folder",
     "change files outside its grading folder", "read another process's memory or environment",
-    "inspect the grader's running code")}
+    "inspect the grader's running code", "signal another process")}
 
 
 def secret_or_random(secret: str) -> str:
@@ -190,6 +191,27 @@ def secret_or_random(secret: str) -> str:
     print("No CLASSROOM_SECRET: the second data sets come from a random secret for this run only (right answers "
           "score the same; set one to make a regrade reproduce the same data).", file=sys.stderr)
     return secrets.token_hex(16)
+
+
+def second_data(spec, data_mod, student_id: str, chapter: str, secret: str, data1: dict):
+    """(seed, data, probes, [reference for data1, for data]) of the grader's second data set: of a few draws, the
+    first whose scored answers all differ from the first data set's and whose numbers (those that vary between
+    draws) all differ too, or the draw nearest that (a teacher's: chapter 03's 24 pairs of a and b let 1 student in
+    24 score typed-in numbers; chapter 10's α, one of four, let a typed-in α = 0.1 score)."""
+    draws = []
+    for attempt in range(8):
+        seed2 = other_seed(student_id, chapter, secret + (f"#{attempt}" if attempt else ""))
+        data2 = spec.vary(data_mod.data(seed2))
+        probes = spec.probes(np.random.default_rng(seed2), data1)
+        draws.append((seed2, data2, probes, [spec.reference(d, probes) for d in (data1, data2)]))
+    first = _scalars(data1)
+    varying = {k for _, d2, _, _ in draws for k, v in _scalars(d2).items() if k in first and v != first[k]}
+    return min(draws, key=lambda d: (_same_answer(spec, d[3]), sum(_scalars(d[1]).get(k) == first[k]
+                                                                   for k in varying)))
+
+
+def _scalars(d: dict) -> dict:
+    return {k: v for k, v in d.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 
 def _same_answer(spec, refs) -> bool:
@@ -337,11 +359,12 @@ def run_separately(runner, cells, runs, probes, timeout=TIMEOUT) -> dict:
             return {"fatal": fatal, "blocked": merged["blocked"]}
         if not (isinstance(report.get("runs"), list) and len(report["runs"]) == 1 and _is_run(report["runs"][0])):
             return {"fatal": "the notebook wrote over the grader's report; nothing could be graded",
-                    "blocked": merged["blocked"]}
+                    "blocked": merged["blocked"], "forged": True}
         values = report["runs"][0]["values"]   # a forged report (a teacher's replaced json.dumps) may lack names
         for name in run["answers"]:
             if not ("value" in values.get(name, {}) or "error" in values.get(name, {})):
                 values[name] = {"error": "was not reported (the notebook changed what the grader reports)"}
+                merged["forged"] = True
         merged["runs"] += report["runs"]
     return merged
 
@@ -411,13 +434,19 @@ class Server:
         except (BrokenPipeError, OSError):
             return run_child(cells, runs, probes, timeout)        # the server is gone: one process instead
         lines = []
-        for line in self.proc.stdout:
-            lines.append(line)
-            if line.strip() == nonce + "END":
-                break
-        else:                                                     # the server died (a submission killed it?)
-            self.close()
-            self.__init__()
+        # a server that stops answering (a notebook froze it) is killed after the time limit and a margin
+        watchdog = threading.Timer(timeout + 30, self.proc.kill)
+        watchdog.start()
+        try:
+            for line in self.proc.stdout:
+                lines.append(line)
+                if line.strip() == nonce + "END":
+                    break
+            else:                                                 # the server died (a submission killed it?)
+                self.close()
+                self.__init__()
+        finally:
+            watchdog.cancel()
         report, blocked = _read_lines(lines, nonce)
         return dict(report or {"fatal": "the notebook stopped the grader's Python before it could report"},
                     blocked=blocked)
@@ -438,13 +467,7 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
     data_mod = __import__(f"kit.data_{chapter[:2]}", fromlist=["data"])
     result = Result(chapter, student_id)
     data1 = data_mod.data(student_seed(student_id, chapter))
-    for attempt in range(20):   # a second data set whose scored references all differ from the first's
-        seed2 = other_seed(student_id, chapter, secret + (f"#{attempt}" if attempt else ""))
-        data2 = spec.vary(data_mod.data(seed2))
-        probes = spec.probes(np.random.default_rng(seed2), data1)
-        refs = [spec.reference(d, probes) for d in (data1, data2)]
-        if not _same_answer(spec, refs):
-            break
+    seed2, data2, probes, refs = second_data(spec, data_mod, student_id, chapter, secret, data1)
     runs = []
     for d in (data1, data2):
         answers = {}
@@ -466,7 +489,7 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
             result.flag(f"held for review: the notebook's STUDENT_ID is {given!r}, the submission's is "
                         f"{student_id!r} (another student's notebook?); graded with the submission's")
             result.notes.append(f"your notebook's STUDENT_ID is {given!r}, not {student_id!r}: it was graded with "
-                                f"{student_id!r}'s data")
+                                f"the data of {student_id!r}")
         cells, result.written = cells_of(nb, chapter)
         uses = suspect_uses(chapter, cells)
         result.answers = answer_tokens(cells)
@@ -498,6 +521,8 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
     for what, where in tried.items():
         result.flag(f"flagged for the teacher: {what} ({', '.join(sorted(where))}); it was blocked, and the "
                     "answers score what they got without it")
+    if report.get("forged"):
+        result.flag("held for review: the notebook changed what the grader reports (json or the output replaced?)")
     if "stopped" in report:
         result.notes.append(report["stopped"] + "; the exercises it had finished are graded on what they computed")
     if "fatal" in report:
