@@ -202,7 +202,8 @@ def _install_guard(out_fd: int, nonce: str):
                 pass
         raise PermissionError(f"{event}: not allowed while your notebook is graded")
 
-    def now(exercise, student):   # (student: kept for the callers; every refusal is recorded)
+    def now(exercise):
+        """Which exercise's code runs from here on (None: the grader's own or a graded function's)."""
         state["exercise"] = exercise
 
     sys.addaudithook(hook)
@@ -266,14 +267,14 @@ def run(request, out_fd: int) -> dict:
                 if name not in ns:
                     values[name] = {"error": "is not defined"}
                     continue
-                now(None, True)                    # a graded function runs the student's code
+                now(None)                          # a graded function runs the student's code
                 try:
                     values[name] = {"value": extract(ns[name], kind, shape, request["probes"].get(name),
                                                      kind_problem)}
                 except BaseException as e:         # noqa: BLE001
                     values[name] = {"error": str(e)[:300] or type(e).__name__}
                 finally:
-                    now(None, False)
+                    now(None)
             return values
 
         cells = request["cells"]
@@ -285,15 +286,14 @@ def run(request, out_fd: int) -> dict:
             linecache.cache[name] = (len(source), None, source.splitlines(True), name)
             saved = sys.stdout, sys.stderr
             sys.stdout = sys.stderr = io.StringIO()
-            now(cell["exercise"], True)
+            now(cell["exercise"])
             try:
                 exec(compile(source, name, "exec"), ns)
             except BaseException as e:             # noqa: BLE001 (a SystemExit from exit() too)
-                now(cell["exercise"], False)
                 errors.append({"exercise": cell["exercise"], "cell": k,
                                "error": f"{type(e).__name__}: {e}"[:500] + _where(e, filenames)})
             finally:
-                now(None, False)
+                now(None)
                 sys.stdout, sys.stderr = saved
             if cell["role"] == "data":
                 ns["data"] = ns["__kit_data__"]     # the grader's data, whatever the cell computed

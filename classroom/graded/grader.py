@@ -11,6 +11,7 @@ the spec; the comparison is classroom.graded.compare (plain floats): nothing in 
 from __future__ import annotations
 
 import argparse
+import collections
 import ast
 import functools
 import hashlib
@@ -83,33 +84,27 @@ SUSPECT = re.compile(r"\bclassroom\b|\bspec_\d\d\b|sys\.(?:modules|meta_path|pat
                      r"__builtins__|_getframe|\bf_locals\b|\bf_back\b|\bf_globals\b|__closure__|__globals__|\bgc\.")
 
 
-@functools.lru_cache(maxsize=None)
-def _shipped_lines(chapter: str) -> frozenset:
-    """The code lines of the student notebook as the kit ships it (its Colab and set-up cells are ours)."""
-    from classroom.graded.notebook import graded_notebook
-    return frozenset(line.strip() for c in graded_notebook(chapter).cells if c.cell_type == "code"
-                     for line in c.source.splitlines())
+Shipped = collections.namedtuple("Shipped", "lines cells prompts")
 
 
 @functools.lru_cache(maxsize=None)
-def _shipped_cells(chapter: str) -> frozenset:
-    """(role, source) of the code cells the kit ships, other than the answer cells."""
+def _shipped(chapter: str) -> Shipped:
+    """The student notebook as the kit ships it: its code lines (its Colab and set-up cells are ours), the
+    (role, source) of its code cells other than the answer cells, and {exercise: the prompt cell's text}."""
     from classroom.graded.notebook import graded_notebook
-    return frozenset((c.metadata["kit"]["role"], c.source.strip()) for c in graded_notebook(chapter).cells
-                     if c.cell_type == "code" and c.metadata.get("kit", {}).get("role") not in (None, "answer"))
-
-
-@functools.lru_cache(maxsize=None)
-def _shipped_prompts(chapter: str) -> dict:
-    """{exercise: the prompt cell's text as the kit ships it}."""
-    from classroom.graded.notebook import graded_notebook
-    return {c.metadata["kit"]["exercise"]: c.source for c in graded_notebook(chapter).cells
-            if c.cell_type == "markdown" and c.metadata.get("kit", {}).get("role") == "prompt"}
+    cells = graded_notebook(chapter).cells
+    role = [c.metadata.get("kit", {}).get("role") for c in cells]
+    return Shipped(
+        lines=frozenset(line.strip() for c in cells if c.cell_type == "code" for line in c.source.splitlines()),
+        cells=frozenset((r, c.source.strip()) for c, r in zip(cells, role)
+                        if c.cell_type == "code" and r not in (None, "answer")),
+        prompts={c.metadata["kit"]["exercise"]: c.source for c, r in zip(cells, role)
+                 if c.cell_type == "markdown" and r == "prompt"})
 
 
 def suspect_uses(chapter: str, cells: list[dict]) -> list[str]:
     """What of SUSPECT the student's own lines use (lines the kit shipped are not the student's)."""
-    shipped = _shipped_lines(chapter)
+    shipped = _shipped(chapter).lines
     return sorted({m.group(0) for c in cells for line in c["source"].splitlines() if line.strip() not in shipped
                    for m in SUSPECT.finditer(line)})
 
@@ -253,7 +248,7 @@ def cells_of(nb, chapter: str | None = None) -> tuple[list[dict], dict]:
             if kit.get("role") == "written" or (not kit.get("role") and current is not None):
                 text = cell.source.replace(WRITTEN_PLACEHOLDER, "").strip()
             elif kit.get("role") == "prompt" and chapter is not None:   # typed into the prompt cell (a teacher's)
-                shipped = _shipped_prompts(chapter).get(kit.get("exercise"), "")
+                shipped = _shipped(chapter).prompts.get(kit.get("exercise"), "")
                 text = cell.source.replace(shipped, "").strip() if cell.source.strip() != shipped.strip() else ""
             if text is not None and cell.get("attachments"):
                 text += "\n\n[an image is attached to this cell: read it in the notebook]"
@@ -266,8 +261,8 @@ def cells_of(nb, chapter: str | None = None) -> tuple[list[dict], dict]:
         # a cell the kit did not ship is the student's: an answer (a teacher hid the key in a new cell whose comment
         # said my_data(, and a "data" cell is not compared with the key); my_data returns the run's data anyway
         role = kit.get("role") or "answer"
-        if chapter is not None and role not in ("answer", "id") and (role, cell.source.strip()) not in _shipped_cells(
-                chapter):
+        if chapter is not None and role not in ("answer", "id") and (role, cell.source.strip()) not in _shipped(
+                chapter).cells:
             role = "answer"
         cells.append({"exercise": current, "role": role, "source": cell.source})
     return cells, written
