@@ -4,6 +4,8 @@
   copy) and has a "Key points" box (its reading time: tests/test_reading_time.py, after the build).
 - Core chapters (the first part of _toc.yml) hold at most about 2,000 words of main-line prose
   (exercises, solutions and folded blocks aside).
+- In Part 1, code a reader can see (main line, folded inputs and solutions) fits its box at 1280 px: lines of at
+  most 78 characters (a student found code wider than its box).
 - The "how to read this page" preamble lives once, in the intro; the notation retired by the intro's
   table appears in no chapter.
 """
@@ -44,6 +46,18 @@ def test_has_a_key_points_box(path):
 def test_core_chapter_is_short(path):
     words = main_line_words(path)
     assert words <= CORE_WORD_LIMIT, f"{path.name}: {words} words of main-line prose; the core path allows about 2,000"
+
+
+#: at most this many characters a line: 79 just fit the content column at 1280 px in Chromium
+CODE_WIDTH = 78
+
+
+@pytest.mark.parametrize("path", [p for p in CORE if p.exists()], ids=lambda p: p.name)
+def test_visible_code_fits_its_box(path):
+    long = [(k, line) for k, cell in enumerate(cells(path)) if cell["cell_type"] == "code"
+            and not tags(cell) & {"remove-cell", "remove-input"}
+            for line in source(cell).splitlines() if len(line) > CODE_WIDTH]
+    assert not long, f"{path.name}: code lines wider than {CODE_WIDTH} characters (cell, line): {long}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
