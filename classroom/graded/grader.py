@@ -159,12 +159,13 @@ ONE_ALIKE = ("; one exercise alone is not held (where a prompt names every call,
 def key_copies(chapter: str, answers: dict) -> list[tuple[str, float]]:
     """[(exercise, similarity)] of the answers nearly identical to the public answer key (the spec's SOLUTIONS)."""
     key = _key_tokens(chapter)
+    everywhere = [t for ts in answers.values() for t in ts]
     out = []
     for ex, toks in key.items():
         s = similarity.alike(answers.get(ex, []), toks)
-        if s is None:   # or the key's exercise found whole in the notebook's other cells (moved, or all in one cell)
-            elsewhere = [t for other, ts in answers.items() if other != ex for t in ts]
-            s = similarity.contained(toks, elsewhere)
+        if s is None:   # or the key's exercise found whole in the notebook's answers: padded with lines of its own,
+            # moved to another exercise's cell, all in one cell, or spread over several (teachers' disguises)
+            s = similarity.contained(toks, everywhere)
         if s is not None:
             out.append((ex, s))
     return out

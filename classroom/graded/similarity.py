@@ -4,7 +4,9 @@ The answer key's code (SOLUTIONS of each spec) is public in the repository, and 
 in with the ID changed: both score full marks, since the values are right. This module normalises code to its
 tokens (comments, blank lines and layout dropped; every variable name one placeholder; attribute names, numbers,
 strings and operators kept) and measures the overlap of token 5-grams (Jaccard). A submission is flagged when an
-exercise's answer is at least SIMILAR alike with the key, or with another submission, and has at least MIN_TOKENS
+exercise's answer is at least SIMILAR alike with the key, or with another submission, or when at least SIMILAR of
+the key exercise's 5-grams are found among all its answers (`contained`: the key padded with lines of its own,
+moved to another exercise's cell or split across several), and has at least MIN_TOKENS
 tokens (about two lines: a one-liner such as `z_peak = -data["b"] / data["a"]`, 12 tokens, is written alike by
 everyone and flags no one).
 
