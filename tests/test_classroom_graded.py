@@ -766,6 +766,14 @@ def test_a_key_hidden_in_base64_is_flagged():
     assert {"exec(", "base64"} <= set(suspect_uses(chapter, cells))
     honest = [{"exercise": "1", "role": "answer", "source": "import re\nr = re.compile('x')\nv = sp.N(expr).evalf()"}]
     assert suspect_uses(chapter, honest) == []
+    # exec reached without its name, the key in a string built in pieces (a teacher's, not held before)
+    key = load_spec(chapter).SOLUTIONS["1"]
+    pieces = " + ".join(repr(key[k:k + 40]) for k in range(0, len(key), 40))
+    for run in ("import builtins\ngetattr(builtins, 'ex' + 'ec')(code, globals())",
+                "getattr(vars()['__buil' + 'tins__'], 'ex' + 'ec')(code)",
+                "f = lambda: None\nf.__code__ = compile(code, 'c', 'exec')"):
+        cells = [{"exercise": "1", "role": "answer", "source": f"code = {pieces}\n{run}"}]
+        assert suspect_uses(chapter, cells), run
 
 
 @pytest.mark.parametrize("runner", ["server", "process"])

@@ -81,7 +81,9 @@ SUSPECT = re.compile(r"\bclassroom\b|\bspec_\d\d\b|sys\.(?:modules|meta_path|pat
                      r"\bPopen\b|\bmultiprocessing\b|\bshutil\b|/proc/|\bopen\(|\bPath\(|\bctypes\b|"
                      # code run from a string (a key hidden in base64), and the interpreter's frames and closures
                      r"(?<![.\w])(?:exec|eval|compile)\(|\bbase64\b|\bcodecs\b|\bmarshal\b|\bzlib\b|\bpickle\b|"
-                     r"__builtins__|_getframe|\bf_locals\b|\bf_back\b|\bf_globals\b|__closure__|__globals__|\bgc\.")
+                     r"__builtins__|_getframe|\bf_locals\b|\bf_back\b|\bf_globals\b|__closure__|__globals__|\bgc\.|"
+                     # exec and eval reached without their names (a teacher's key run from a string built in pieces)
+                     r"\bbuiltins\b|__code__|\bglobals\(|\bvars\(")
 
 
 Shipped = collections.namedtuple("Shipped", "lines cells prompts")
