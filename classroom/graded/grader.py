@@ -111,18 +111,20 @@ def suspect_uses(chapter: str, cells: list[dict]) -> list[str]:
                    for m in SUSPECT.finditer(line)})
 
 
-def answer_tokens(cells: list[dict]) -> dict:
-    """{exercise: the normalised tokens of its answer cells} (the shipped placeholder is a comment: no tokens)."""
-    out = {}
+def answer_tokens(cells: list[dict], sort_lines: bool = False) -> dict:
+    """{exercise: the normalised tokens of its answer cells} (the shipped placeholder is a comment: no tokens); with
+    `sort_lines`, each exercise's lines in sorted order (similarity.tokens)."""
+    sources = {}
     for c in cells:
         if c["role"] == "answer":   # a cell added before the first exercise is under "" (a key hidden there)
-            out.setdefault(c["exercise"] or "", []).extend(similarity.tokens(c["source"]))
-    return out
+            sources.setdefault(c["exercise"] or "", []).append(c["source"])
+    return {ex: similarity.tokens("\n".join(srcs), sort_lines) if sort_lines else
+            [t for src in srcs for t in similarity.tokens(src)] for ex, srcs in sources.items()}
 
 
 @functools.lru_cache(maxsize=None)
-def _key_tokens(chapter: str) -> dict:
-    return {ex: similarity.tokens(src) for ex, src in load_spec(chapter).SOLUTIONS.items()}
+def _key_tokens(chapter: str, sort_lines: bool = False) -> dict:
+    return {ex: similarity.tokens(src, sort_lines) for ex, src in load_spec(chapter).SOLUTIONS.items()}
 
 
 @functools.lru_cache(maxsize=None)
@@ -158,16 +160,18 @@ ONE_ALIKE = ("; one exercise alone is not held (where a prompt names every call,
              "read it if the derivation does not match")
 
 
-def key_copies(chapter: str, answers: dict) -> list[tuple[str, float]]:
-    """[(exercise, similarity)] of the answers nearly identical to the public answer key (the spec's SOLUTIONS)."""
-    key = _key_tokens(chapter)
-    everywhere = [t for ts in answers.values() for t in ts]
+def key_copies(chapter: str, answers: dict, answers_sorted: dict | None = None) -> list[tuple[str, float]]:
+    """[(exercise, similarity)] of the answers nearly identical to the public answer key (the spec's SOLUTIONS);
+    `answers_sorted`, the answers with each exercise's lines sorted (answer_tokens), finds the key reordered too."""
+    key, key_sorted = _key_tokens(chapter), _key_tokens(chapter, True)
     out = []
     for ex, toks in key.items():
         s = similarity.alike(answers.get(ex, []), toks)
-        if s is None:   # or the key's exercise found whole in the notebook's answers: padded with lines of its own,
-            # moved to another exercise's cell, all in one cell, or spread over several (teachers' disguises)
-            s = similarity.contained(toks, everywhere)
+        if s is None and answers_sorted is not None:   # or its lines reordered (a teacher's: two swapped per cell)
+            s = similarity.alike(answers_sorted.get(ex, []), key_sorted[ex])
+        if s is None:   # or the key's exercise found whole in the notebook's other cells (moved, or all in one cell)
+            elsewhere = [t for other, ts in answers.items() if other != ex for t in ts]
+            s = similarity.contained(toks, elsewhere)
         if s is not None:
             out.append((ex, s))
     return out
@@ -491,7 +495,7 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
         cells, result.written = cells_of(nb, chapter)
         uses = suspect_uses(chapter, cells)
         result.answers = answer_tokens(cells)
-        copies = key_copies(chapter, result.answers)
+        copies = key_copies(chapter, result.answers, answer_tokens(cells, sort_lines=True))
         for ex, sim in copies:
             what = f"exercise {ex}'s answer code is nearly identical to the public answer key (similarity {sim:.2f})"
             if len(copies) >= ALIKE_TO_HOLD(len(spec.SOLUTIONS)):

@@ -4,16 +4,16 @@ The answer key's code (SOLUTIONS of each spec) is public in the repository, and 
 in with the ID changed: both score full marks, since the values are right. This module normalises code to its
 tokens (comments, blank lines and layout dropped; every variable name one placeholder; attribute names, numbers,
 strings and operators kept) and measures the overlap of token 5-grams (Jaccard). A submission is flagged when an
-exercise's answer is at least SIMILAR alike with the key, or with another submission, or when at least SIMILAR of
-the key exercise's 5-grams are found among all its answers (`contained`: the key padded with lines of its own,
-moved to another exercise's cell or split across several), and has at least MIN_TOKENS
+exercise's answer is at least SIMILAR alike with the key (its tokens as written, or with the lines of each sorted:
+the key reordered), or with another submission, and has at least MIN_TOKENS
 tokens (about two lines: a one-liner such as `z_peak = -data["b"] / data["a"]`, 12 tokens, is written alike by
 everyone and flags no one).
 
 The threshold is set on the planted submissions: correct answers written independently of the key (each chapter's
 "correct, another form", and a teacher's own other-form notebooks) score at most 0.41 against the key; a teacher's
-correct notebooks written with the key at hand, 0.76 at most, except one exercise typed line for line as the key
-(0.94, flagged); the key copied, with names changed or comments added, scores 1.0 (tests/test_classroom_graded.py).
+correct notebooks written with the key at hand, 0.76 at most (0.83 where the prompt names every call), except one
+exercise typed line for line as the key (0.94, flagged); a key padded with a line of its own per exercise, 0.74-0.81:
+not told apart, and not held; the key copied, with names changed or comments added, scores 1.0 (tests/test_classroom_graded.py).
 """
 
 from __future__ import annotations
@@ -37,15 +37,16 @@ SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokeni
 CHECKS = ("assert", "print")
 
 
-def tokens(source: str) -> list[str]:
+def tokens(source: str, sort_lines: bool = False) -> list[str]:
     """The code's tokens: names replaced by `_` (except keywords and attribute names), layout, comments and the
-    statements that only check or show dropped."""
-    out, line, prev = [], [], None
+    statements that only check or show dropped. With `sort_lines`, its logical lines in sorted order, so that code
+    with its lines reordered gives the same tokens (a teacher's key with two lines swapped in each cell escaped)."""
+    lines, line, prev = [], [], None
 
     def end_line():
         words = [w for w, _ in line]
         if words and not (words[0] in CHECKS or "testing" in words):
-            out.extend(t for _, t in line)
+            lines.append([t for _, t in line])
         line.clear()
 
     try:
@@ -61,8 +62,8 @@ def tokens(source: str) -> list[str]:
             prev = tok.string
         end_line()
     except (tokenize.TokenError, IndentationError, SyntaxError):
-        out = source.split()                        # not Python: compare the words as they are
-    return out
+        return source.split()                       # not Python: compare the words as they are
+    return [t for one in (sorted(lines) if sort_lines else lines) for t in one]
 
 
 def grams(toks: list[str], k: int = K) -> set:
