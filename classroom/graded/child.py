@@ -166,7 +166,7 @@ def _install_guard(out_fd: int, nonce: str):
             if inside(path, grader_dir) or (inside(path, grader_root) and not inside(path, kit_dir)):
                 what = "read the grader's files"
             elif path is not None and (path.endswith(".ipynb") or sep + "answer-key" + sep in path):
-                what = "read the grader's files"     # another notebook, or the answer key beside the grader
+                what = "read a notebook or the answer key"   # a classmate's, or the key beside the grader
             elif path is not None and other_process(path):
                 what = "read another process's memory or environment"
             elif writes and path is not None and not inside(path, work):

@@ -179,7 +179,7 @@ def key_copies(chapter: str, answers: dict, answers_sorted: dict | None = None) 
 
 #: what child.py's guard blocks, as the teacher's note says it (any other report is not trusted: it is ignored)
 BLOCKED = {w: f"the notebook tried to {w}" for w in (
-    "read the grader's files", "start a process", "use ctypes (raw memory)", "write files outside its grading folder",
+    "read the grader's files", "read a notebook or the answer key", "start a process", "use ctypes (raw memory)", "write files outside its grading folder",
     "change files outside its grading folder", "read another process's memory or environment",
     "inspect the grader's running code", "signal another process")}
 
@@ -485,8 +485,9 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
     if nb is not None:
         given = notebook_id(nb)
         if given is None or given.strip() in ("", "...", "your ID"):
-            result.notes.append("the notebook sets no STUDENT_ID; it was graded with the ID of the file, "
-                                f"{student_id}")
+            result.notes.append(("the notebook sets no STUDENT_ID" if given is None else
+                                 f"the notebook's STUDENT_ID is still the placeholder {given.strip()!r}")
+                                + f"; it was graded with the ID of the file, {student_id}")
         elif given.strip().lower() != student_id.strip().lower():   # a friend's notebook handed in as is (a teacher's)
             result.flag(f"held for review: the notebook's STUDENT_ID is {given!r}, the submission's is "
                         f"{student_id!r} (another student's notebook?); graded with the submission's")
