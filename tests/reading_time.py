@@ -17,8 +17,8 @@ minutes for a reader of mathematical text:
 Each time is rounded to the nearest 5 minutes (at least 5).  The rates are calibrated on the two second-year
 students who timed every chapter of Part 1, working each derivation line by line (issue 20): their times are
 ``MEASURED`` below, with the counts of the pages they read, and ``tests/test_reading_time.py`` checks that the model
-is within 10 % of each one's Part 1 and within 5 minutes of each chapter they timed.  The two differ by a quarter
-from each other (three more students, who gave only their totals for Part 1, fell between them), so a reader's own
+is within 10 % of each one's Part 1 and within 5 minutes of each chapter they timed.  The two differ by an eighth
+from each other (three more students, who gave only their totals for Part 1, fell near them), so a reader's own
 time may well differ by as much.
 
 Run ``python tests/reading_time.py`` to print every chapter's times, and ``python tests/reading_time.py --write``
