@@ -344,9 +344,9 @@ def test_the_teachers_page_states_the_points_the_specs_give():
 
 # ------------------------------------------------------------------------------ copies, the grader's files, held
 
-def _answers(nb):
+def _answers(nb, chapter):
     from classroom.graded.grader import answer_tokens, cells_of
-    return answer_tokens(cells_of(nb)[0])
+    return answer_tokens(cells_of(nb)[0], chapter=chapter)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -357,9 +357,9 @@ def test_a_copy_of_the_public_key_is_flagged_and_an_independent_correct_answer_i
 
     subs = planted(chapter)
     other = next(name for name in subs if name.startswith("correct, another form"))
-    assert key_copies(chapter, _answers(subs[other][0])) == []
+    assert key_copies(chapter, _answers(subs[other][0], chapter)) == []
     spec = load_spec(chapter)
-    assert [ex for ex, _ in key_copies(chapter, _answers(subs["correct"][0]))] == list(spec.SOLUTIONS)
+    assert [ex for ex, _ in key_copies(chapter, _answers(subs["correct"][0], chapter))] == list(spec.SOLUTIONS)
     import re
     # names changed, comments added, the key's checks deleted (a teacher's lightly edited keys scored full marks)
     disguised = {ex: "# my own work\n" + "\n".join(
@@ -370,13 +370,13 @@ def test_a_copy_of_the_public_key_is_flagged_and_an_independent_correct_answer_i
     for cell in nb.cells:
         if cell.metadata.get("kit", {}).get("role") == "answer":
             cell.source = "d = data\n" + disguised[cell.metadata["kit"]["exercise"]]
-    assert [ex for ex, _ in key_copies(chapter, _answers(nb))] == list(spec.SOLUTIONS)
+    assert [ex for ex, _ in key_copies(chapter, _answers(nb, chapter))] == list(spec.SOLUTIONS)
     # the key in new cells the kit did not ship, after a comment that says my_data( (a teacher's hiding place)
     nb = graded_notebook(chapter, student_id=ID)
     for k in [i for i, c in enumerate(nb.cells) if c.metadata.get("kit", {}).get("role") == "answer"][::-1]:
         ex = nb.cells[k].metadata["kit"]["exercise"]
         nb.cells.insert(k + 1, nbformat.v4.new_code_cell("# data = my_data(STUDENT_ID, CHAPTER)\n" + spec.SOLUTIONS[ex]))
-    assert [ex for ex, _ in key_copies(chapter, _answers(nb))] == list(spec.SOLUTIONS)
+    assert [ex for ex, _ in key_copies(chapter, _answers(nb, chapter))] == list(spec.SOLUTIONS)
     # the key with its statements in reverse order (a teacher's key with two lines swapped per cell was not held)
     from classroom.graded.grader import answer_tokens, cells_of
     nb = graded_notebook(chapter, student_id=ID)
@@ -390,8 +390,21 @@ def test_a_copy_of_the_public_key_is_flagged_and_an_independent_correct_answer_i
                     blocks.append(line)
             cell.source = "\n".join(reversed(blocks))
     cells = cells_of(nb)[0]
-    assert [ex for ex, _ in key_copies(chapter, answer_tokens(cells), answer_tokens(cells, sort_lines=True))] == \
-        list(spec.SOLUTIONS)
+    assert [ex for ex, _ in key_copies(chapter, answer_tokens(cells, chapter=chapter),
+                                       answer_tokens(cells, sort_lines=True, chapter=chapter))] == list(spec.SOLUTIONS)
+    # the key padded with a line nothing reads after each statement, its checks deleted (a teacher's, 8/8 unheld)
+    nb = graded_notebook(chapter, student_id=ID)
+    for cell in nb.cells:
+        if cell.metadata.get("kit", {}).get("role") == "answer":
+            kept = [line for line in spec.SOLUTIONS[cell.metadata["kit"]["exercise"]].splitlines()
+                    if not line.lstrip().startswith(("assert", "np.testing", "print"))]
+            cell.source = "\n".join(line + (f"\n_note{k} = {k} * 2 + len(str({k}))"
+                                           if line and not line[0].isspace() and not line.rstrip().endswith(("\\", ",", "(", "["))
+                                           and k + 1 < len(kept) and kept[k + 1][:1] not in (" ", ")", "]") else "")
+                                    for k, line in enumerate(kept))
+    cells = cells_of(nb)[0]
+    padded = key_copies(chapter, answer_tokens(cells, chapter=chapter), answer_tokens(cells, True, chapter=chapter))
+    assert [ex for ex, _ in padded] == list(spec.SOLUTIONS), padded
 
 
 def test_the_public_key_copied_is_held_with_a_note_for_the_teacher_only(tmp_path):
@@ -791,6 +804,24 @@ def test_an_endless_loop_in_the_last_exercise_keeps_the_points_of_the_others(tmp
     assert r.points == {"1": 2.0, "2": 0.0, "3": 0.0}, r.lines
     assert any("ran longer than 15 s" in n and "graded on what they computed" in n for n in r.notes), r.notes
     assert any("was not reached" in line for line in r.lines["3"]), r.lines["3"]
+
+
+def test_a_loop_only_with_the_second_data_set_is_told_to_the_teacher(tmp_path):
+    """A teacher's: a notebook that looped only on the grader's second data set left no note, and its feedback said
+    the cell "raised an error" there."""
+    chapter = "03_sigmoid_derivative"
+    loop = ("\nimport numpy as _np\nfrom kit import student_seed as _seed\nimport kit.data_03 as _d\n"
+            "_mine = _d.data(_seed(STUDENT_ID, CHAPTER))\n"
+            "if any(not _np.array_equal(_np.asarray(_mine[k]), _np.asarray(data[k])) for k in data):\n"
+            "    while True:\n        pass\n")
+    nb = _answered(chapter, lambda ex, src: src + (loop if ex == "3" else ""))
+    path = tmp_path / "second.ipynb"
+    nbformat.write(nb, path)
+    r = grade_notebook(path, chapter, ID, timeout=15)
+    assert r.points["1"] == 2.0 and r.points["3"] == 0.0, r.lines
+    assert any("stopped by the time limit with the grader's second data set" in m for m in r.remarks), r.remarks
+    assert "ran past the time limit" in " ".join(r.lines["3"]) and "time limit with the grader's second" not in \
+        feedback_markdown(r)                                  # the remark is the teacher's
 
 
 def test_a_notebook_that_replaces_os_write_is_graded_and_the_next_one_too(tmp_path):

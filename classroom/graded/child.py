@@ -6,12 +6,15 @@ This process runs the student's code; it only reports what the names hold (numbe
 expression's values at the grader's points, a function's values on the grader's calls). It never decides a
 score: the grader compares in its own process, with its own reference and its own comparison, so nothing the
 submission patches here (NumPy, np.testing, math) changes a score. The request comes on stdin; the report is
-one line on the original stdout, after a nonce the submission cannot know in advance.
+one line on the original stdout, after a nonce the submission is not given (it can find it in the grader's frames,
+as a teacher's notebook did: a report it forges that way is scored on its values like any other, which must still be
+right for both data sets).
 
 Before any student code runs, an audit hook (sys.addaudithook: it cannot be removed) refuses with PermissionError
 what no exercise needs, however it is spelled: opening a file of the grader's own folders (the grading folder
 links to them), writing or changing files outside the grading folder, starting a process (subprocess, os.system,
-os.exec*, os.posix_spawn, os.fork), ctypes, and walking the interpreter's objects and frames. What the notebook
+os.exec*, os.posix_spawn, os.fork), ctypes, and listing the interpreter's objects (gc) or tracing its frames
+(sys._getframe stays open: warnings need it, so the frames can be walked by hand). What the notebook
 tried is written to the grader at once, a line per attempt, so a notebook that finds the guard's records cannot take
 them back; the grader flags it for the teacher. Each data set runs in a process of its own (the grader sends one per
 request), so a notebook never holds the other data set in memory. Each submission runs in its own process group, killed

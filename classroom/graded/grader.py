@@ -111,20 +111,35 @@ def suspect_uses(chapter: str, cells: list[dict]) -> list[str]:
                    for m in SUSPECT.finditer(line)})
 
 
-def answer_tokens(cells: list[dict], sort_lines: bool = False) -> dict:
+def answer_tokens(cells: list[dict], sort_lines: bool = False, chapter: str | None = None) -> dict:
     """{exercise: the normalised tokens of its answer cells} (the shipped placeholder is a comment: no tokens); with
-    `sort_lines`, each exercise's lines in sorted order (similarity.tokens)."""
+    `sort_lines`, each exercise's lines in sorted order (similarity.tokens); with the `chapter`, without the
+    assignments that nothing reads and no grader asks for (similarity.without_dead_assignments: padding)."""
+    answer = [c for c in cells if c["role"] == "answer"]
+    live = similarity.without_dead_assignments([c["source"] for c in answer], graded_names(chapter)) \
+        if chapter is not None else [c["source"] for c in answer]
     sources = {}
-    for c in cells:
-        if c["role"] == "answer":   # a cell added before the first exercise is under "" (a key hidden there)
-            sources.setdefault(c["exercise"] or "", []).append(c["source"])
+    for c, src in zip(answer, live):   # a cell added before the first exercise is under "" (a key hidden there)
+        sources.setdefault(c["exercise"] or "", []).append(src)
     return {ex: similarity.tokens("\n".join(srcs), sort_lines) if sort_lines else
             [t for src in srcs for t in similarity.tokens(src)] for ex, srcs in sources.items()}
 
 
 @functools.lru_cache(maxsize=None)
-def _key_tokens(chapter: str, sort_lines: bool = False) -> dict:
-    return {ex: similarity.tokens(src, sort_lines) for ex, src in load_spec(chapter).SOLUTIONS.items()}
+def graded_names(chapter: str) -> frozenset:
+    """The names the grader reads from a notebook of this chapter."""
+    data_mod = __import__(f"kit.data_{chapter[:2]}", fromlist=["ANSWERS"])
+    return frozenset(name for items in data_mod.ANSWERS.values() for name, *_ in items)
+
+
+@functools.lru_cache(maxsize=None)
+def _key_tokens(chapter: str, sort_lines: bool = False, strip: bool = True) -> dict:
+    """{exercise: the key's tokens}, without its assignments that nothing reads (`strip`, as answer_tokens does with
+    the chapter) or as written (for an answer cell that does not parse, which answer_tokens leaves as it is)."""
+    solutions = load_spec(chapter).SOLUTIONS
+    live = similarity.without_dead_assignments(list(solutions.values()), graded_names(chapter)) if strip else \
+        list(solutions.values())
+    return {ex: similarity.tokens(src, sort_lines) for ex, src in zip(solutions, live)}
 
 
 @functools.lru_cache(maxsize=None)
@@ -163,15 +178,20 @@ ONE_ALIKE = ("; one exercise alone is not held (where a prompt names every call,
 def key_copies(chapter: str, answers: dict, answers_sorted: dict | None = None) -> list[tuple[str, float]]:
     """[(exercise, similarity)] of the answers nearly identical to the public answer key (the spec's SOLUTIONS);
     `answers_sorted`, the answers with each exercise's lines sorted (answer_tokens), finds the key reordered too."""
-    key, key_sorted = _key_tokens(chapter), _key_tokens(chapter, True)
+    keys = [(_key_tokens(chapter, False, strip), _key_tokens(chapter, True, strip)) for strip in (True, False)]
     out = []
-    for ex, toks in key.items():
-        s = similarity.alike(answers.get(ex, []), toks)
-        if s is None and answers_sorted is not None:   # or its lines reordered (a teacher's: two swapped per cell)
-            s = similarity.alike(answers_sorted.get(ex, []), key_sorted[ex])
-        if s is None:   # or the key's exercise found whole in the notebook's other cells (moved, or all in one cell)
-            elsewhere = [t for other, ts in answers.items() if other != ex for t in ts]
-            s = similarity.contained(toks, elsewhere)
+    for ex in keys[0][0]:
+        s = None
+        for key, key_sorted in keys:   # the key without its unread assignments, then as written
+            toks = key[ex]
+            s = similarity.alike(answers.get(ex, []), toks)
+            if s is None and answers_sorted is not None:   # or its lines reordered (a teacher's: two swapped a cell)
+                s = similarity.alike(answers_sorted.get(ex, []), key_sorted[ex])
+            if s is None:   # or the key's exercise found whole in the notebook's other cells (moved, or in one cell)
+                elsewhere = [t for other, ts in answers.items() if other != ex for t in ts]
+                s = similarity.contained(toks, elsewhere)
+            if s is not None:
+                break
         if s is not None:
             out.append((ex, s))
     return out
@@ -350,6 +370,8 @@ def run_separately(runner, cells, runs, probes, timeout=TIMEOUT) -> dict:
         if "fatal" in report and _is_run(partial):   # stopped later: graded on what the exercises before had computed
             if not merged["runs"]:                   # (the second run's message is not passed on: see below)
                 merged["stopped"] = report["fatal"].replace("; nothing could be graded", "")
+            else:                                    # only with the second data set (a teacher's: nothing said so)
+                merged["stopped_second"] = True
             values = {name: partial["values"].get(name, {"error": "was not reached: " + STOPPED})
                       for name in run["answers"]}
             merged["runs"].append({"values": values, "errors": partial["errors"]})
@@ -495,8 +517,8 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
                                 f"the data of {student_id!r}")
         cells, result.written = cells_of(nb, chapter)
         uses = suspect_uses(chapter, cells)
-        result.answers = answer_tokens(cells)
-        copies = key_copies(chapter, result.answers, answer_tokens(cells, sort_lines=True))
+        result.answers = answer_tokens(cells, chapter=chapter)
+        copies = key_copies(chapter, result.answers, answer_tokens(cells, sort_lines=True, chapter=chapter))
         for ex, sim in copies:
             what = f"exercise {ex}'s answer code is nearly identical to the public answer key (similarity {sim:.2f})"
             if len(copies) >= ALIKE_TO_HOLD(len(spec.SOLUTIONS)):
@@ -528,6 +550,9 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
         result.flag("held for review: the notebook changed what the grader reports (json or the output replaced?)")
     if "stopped" in report:
         result.notes.append(report["stopped"] + "; the exercises it had finished are graded on what they computed")
+    if report.get("stopped_second"):
+        result.remarks.append("the notebook finished with the student's data but was stopped by the time limit with "
+                              "the grader's second data set: code that runs differently on other numbers? (read it)")
     if "fatal" in report:
         result.notes.append(report["fatal"])
     else:
@@ -558,8 +583,9 @@ def grade_notebook(path: Path, chapter: str, student_id: str, secret: str = "", 
                 continue
             if "error" in got[1]:   # its message is not shown: a notebook can put the second data set in it
                 lines.append(f"{miss} `{name}` is right for your data, but with the grader's second data set it "
-                             "was not computed (its cell, or one before it, raised an error there) or was not a "
-                             "number of the right shape: the code must work from `data` alone, for any numbers")
+                             "was not computed (its cell, or one before it, raised an error or ran past the time "
+                             "limit there) or was not a number of the right shape: the code must work from `data` "
+                             "alone, for any numbers")
                 continue
             ok2, _ = spec.compare(name, got[1]["value"], refs[1])
             if not ok2:
