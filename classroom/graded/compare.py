@@ -50,7 +50,8 @@ def log_close(got, ref, factor: float) -> tuple[bool, str]:
         if not math.isfinite(x) or x < 0:
             return False, f"{_entry(i, len(r))} is {x}"
         if abs(math.log(max(x, 1e-18)) - math.log(max(y, 1e-18))) > math.log(factor):
-            return False, f"{_entry(i, len(r))} is {x:.2g}, more than a factor {factor:g} from the expected size (not which way)"
+            return False, (f"{_entry(i, len(r))} is {x:.2g}, more than a factor {factor:g} from the expected size "
+                           "(not which way)")
     return True, ""
 
 

@@ -11,8 +11,8 @@ the spec; the comparison is classroom.graded.compare (plain floats): nothing in 
 from __future__ import annotations
 
 import argparse
-import collections
 import ast
+import collections
 import functools
 import hashlib
 import json
@@ -185,7 +185,7 @@ def key_copies(chapter: str, answers: dict, answers_sorted: dict | None = None) 
         for key, key_sorted in keys:   # the key without its unread assignments, then as written
             toks = key[ex]
             s = similarity.alike(answers.get(ex, []), toks)
-            if s is None and answers_sorted is not None:   # or its lines reordered (a teacher's: two swapped a cell)
+            if s is None and answers_sorted is not None:   # or its lines reordered (a teacher's: two swapped per cell)
                 s = similarity.alike(answers_sorted.get(ex, []), key_sorted[ex])
             if s is None:   # or the key's exercise found whole in the notebook's other cells (moved, or in one cell)
                 elsewhere = [t for other, ts in answers.items() if other != ex for t in ts]
@@ -199,9 +199,9 @@ def key_copies(chapter: str, answers: dict, answers_sorted: dict | None = None) 
 
 #: what child.py's guard blocks, as the teacher's note says it (any other report is not trusted: it is ignored)
 BLOCKED = {w: f"the notebook tried to {w}" for w in (
-    "read the grader's files", "read a notebook or the answer key", "start a process", "use ctypes (raw memory)", "write files outside its grading folder",
-    "change files outside its grading folder", "read another process's memory or environment",
-    "inspect the grader's running code", "signal another process")}
+    "read the grader's files", "read a notebook or the answer key", "start a process", "use ctypes (raw memory)",
+    "write files outside its grading folder", "change files outside its grading folder",
+    "read another process's memory or environment", "inspect the grader's running code", "signal another process")}
 
 
 def secret_or_random(secret: str) -> str:

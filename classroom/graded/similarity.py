@@ -14,7 +14,8 @@ The threshold is set on the planted submissions: correct answers written indepen
 "correct, another form", and a teacher's own other-form notebooks) score at most 0.41 against the key; a teacher's
 correct notebooks written with the key at hand, 0.76 at most (0.83 where the prompt names every call), except one
 exercise typed line for line as the key (0.94, flagged); a key padded with lines nothing reads, 0.74-0.81 as written,
-1.0 once they are left out; the key copied, with names changed or comments added, scores 1.0 (tests/test_classroom_graded.py).
+1.0 once they are left out; the key copied, with names changed or comments added, scores 1.0
+(tests/test_classroom_graded.py).
 """
 
 from __future__ import annotations
