@@ -6,9 +6,8 @@ tokens (comments, blank lines and layout dropped; every variable name one placeh
 strings and operators kept) and measures the overlap of token 5-grams (Jaccard). A submission is flagged when an
 exercise's answer is at least SIMILAR alike with the key (its tokens as written, or with the lines of each sorted:
 the key reordered; in both, without the assignments nothing reads: padding), or with another submission, and has at
-least MIN_TOKENS
-tokens (about two lines: a one-liner such as `z_peak = -data["b"] / data["a"]`, 12 tokens, is written alike by
-everyone and flags no one).
+least MIN_TOKENS tokens (about two lines: a one-liner such as `z_peak = -data["b"] / data["a"]`, 12 tokens, is written
+alike by everyone and flags no one).
 
 The threshold is set on the planted submissions: correct answers written independently of the key (each chapter's
 "correct, another form", and a teacher's own other-form notebooks) score at most 0.41 against the key; a teacher's
