@@ -224,6 +224,7 @@ def test_the_graded_sample_submission_holds_a_real_wrong_answer():
     r = grade_notebook(KIT / "sample-submission" / f"{ID}.ipynb", "03_sigmoid_derivative", ID)
     assert r.points == {"1": 1.0, "2": 0.0, "3": 2.0}          # exercise 2's names are checked, not scored
     assert any("`g2` does not match the reference" in line for line in r.lines["1"])
+    assert r.held   # its other answers are the key's code, as the teachers' page says
 
 
 @pytest.mark.skipif(not os.environ.get("CLASSROOM_ALL_KEYS"), reason="slow (a minute a chapter): CLASSROOM_ALL_KEYS=1")

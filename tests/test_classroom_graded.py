@@ -339,7 +339,8 @@ def test_the_teachers_page_states_the_points_the_specs_give():
         written = sum(p for w in spec.WRITTEN.values() for _, p in w["rubric"])
         assert f"graded notebook of chapter {number} ({auto} points autograded, {written} by hand)" in text
     assert "Each chapter from 1 to 10 has a graded notebook" in text and len(CHAPTERS) == 10
-    assert "`sample-submission/s1234567.ipynb` is one of them, with a sign error in g″: it scores 3 of 4." in text
+    assert ("`sample-submission/s1234567.ipynb` is one of them, with a sign error in g″: it scores 3 of 4, and the "
+            "gradebook holds it for review" in text)
 
 
 # ------------------------------------------------------------------------------ copies, the grader's files, held
@@ -804,6 +805,7 @@ def test_an_endless_loop_in_the_last_exercise_keeps_the_points_of_the_others(tmp
     assert r.points == {"1": 2.0, "2": 0.0, "3": 0.0}, r.lines
     assert any("ran longer than 15 s" in n and "graded on what they computed" in n for n in r.notes), r.notes
     assert any("was not reached" in line for line in r.lines["3"]), r.lines["3"]
+    assert not any("second data set" in m for m in r.remarks), r.remarks   # it loops with every data set (a teacher's)
 
 
 def test_a_loop_only_with_the_second_data_set_is_told_to_the_teacher(tmp_path):

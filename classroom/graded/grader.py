@@ -370,7 +370,7 @@ def run_separately(runner, cells, runs, probes, timeout=TIMEOUT) -> dict:
         if "fatal" in report and _is_run(partial):   # stopped later: graded on what the exercises before had computed
             if not merged["runs"]:                   # (the second run's message is not passed on: see below)
                 merged["stopped"] = report["fatal"].replace("; nothing could be graded", "")
-            else:                                    # only with the second data set (a teacher's: nothing said so)
+            elif "stopped" not in merged:            # only with the second data set (a teacher's: nothing said so)
                 merged["stopped_second"] = True
             values = {name: partial["values"].get(name, {"error": "was not reached: " + STOPPED})
                       for name in run["answers"]}
