@@ -812,6 +812,22 @@ def test_an_endless_loop_in_the_last_exercise_keeps_the_points_of_the_others(tmp
     assert not any("second data set" in m for m in r.remarks), r.remarks   # it loops with every data set (a teacher's)
 
 
+def test_magics_are_skipped_but_a_timed_statement_and_percent_formatting_run(tmp_path):
+    """A teacher's: `%time name = …` lost its assignment, and a continuation line starting with `%` (old-style string
+    formatting) was taken for a magic, which broke a right cell (0 of 3)."""
+    chapter = "03_sigmoid_derivative"
+
+    def edit(ex, src):
+        lines = src.splitlines()
+        first = next(k for k, line in enumerate(lines) if "=" in line and not line.startswith((" ", "#")))
+        lines[first] = "%time " + lines[first]
+        return ("%matplotlib inline\n!echo hello\n" + "\n".join(lines)
+                + '\nprint("checked: %s"\n      % ("yes",))\n')
+    r = _grade(tmp_path, chapter, _answered(chapter, edit))
+    assert r.points == {"1": 2.0, "2": 0.0, "3": 2.0}, r.lines     # full marks (exercise 2 is checked, not scored)
+    assert not any("SyntaxError" in line or "NameError" in line for lines in r.lines.values() for line in lines)
+
+
 def test_a_loop_only_with_the_second_data_set_is_told_to_the_teacher(tmp_path):
     """A teacher's: a notebook that looped only on the grader's second data set left no note, and its feedback said
     the cell "raised an error" there."""

@@ -29,9 +29,40 @@ import numbers
 import os
 import re
 import sys
+import tokenize
 import traceback
 
 MAGIC = re.compile(r"^\s*[%!]")
+#: a line magic whose argument is a statement that Jupyter runs: `%time x = f()` still assigns x
+RUNS_ITS_ARGUMENT = re.compile(r"^(\s*)%(?:time|timeit)\s+(?:-\S+\s+)*(.*\S)")
+
+
+def _complete(text: str) -> bool:
+    """Whether `text` ends between statements (not inside brackets, a string or after a backslash)."""
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO(text + "\n").readline):
+            pass
+    except tokenize.TokenError:
+        return False
+    except (IndentationError, SyntaxError):
+        return True
+    return True
+
+
+def without_magics(source: str) -> str:
+    """The cell as plain Python: an IPython magic or shell line (`%…`, `!…`, where a statement may start) becomes
+    `pass`, except `%time`/`%timeit` STATEMENT, which runs the statement once; a line inside a statement that starts
+    with `%` (old-style string formatting, a teacher's: `"…" \\n % (a, b)`) is Python and stays."""
+    out = []
+    for line in source.splitlines():
+        if MAGIC.match(line) and _complete("\n".join(out)):
+            indent = line[:len(line) - len(line.lstrip())]
+            runs = RUNS_ITS_ARGUMENT.match(line)
+            out.append(runs.group(1) + runs.group(2) if runs and not line.lstrip().startswith("%%")
+                       else indent + "pass  # " + line.lstrip())
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _decode(v):
@@ -283,7 +314,7 @@ def run(request, out_fd: int) -> dict:
         cells = request["cells"]
         for k, cell in enumerate(cells):
             source = cell["source"]
-            source = "\n".join("pass  # " + line if MAGIC.match(line) else line for line in source.splitlines())
+            source = without_magics(source)
             name = f"<cell {k}>"
             filenames.add(name)
             linecache.cache[name] = (len(source), None, source.splitlines(True), name)
