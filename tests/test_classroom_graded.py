@@ -812,6 +812,30 @@ def test_an_endless_loop_in_the_last_exercise_keeps_the_points_of_the_others(tmp
     assert not any("second data set" in m for m in r.remarks), r.remarks   # it loops with every data set (a teacher's)
 
 
+def test_a_second_data_set_whose_reference_fails_is_drawn_again(monkeypatch):
+    """The fresh-clone run: with a random secret, chapter 08's reference met a singular Hessian on one second data set,
+    and a right notebook scored 0 (the gradebook held it). Such a draw is skipped."""
+    import classroom.graded.grader as grader
+    from kit import student_seed
+
+    chapter = "08_canonical_link"
+    spec = load_spec(chapter)
+    data_mod = __import__(f"kit.data_{chapter[:2]}", fromlist=["data"])
+    data1 = data_mod.data(student_seed(ID, chapter))
+    calls = []
+    real = spec.reference
+
+    def failing_once(d, probes):
+        calls.append(d is data1)
+        if d is not data1 and calls.count(False) == 1:
+            raise np.linalg.LinAlgError("Singular matrix")
+        return real(d, probes)
+
+    monkeypatch.setattr(spec, "reference", failing_once)
+    seed2, data2, probes, refs = grader.second_data(spec, data_mod, ID, chapter, "a secret", data1)
+    assert calls.count(False) > 1 and len(refs) == 2                          # drawn again, and a reference for both
+
+
 def test_magics_are_skipped_but_a_timed_statement_and_percent_formatting_run(tmp_path):
     """A teacher's: `%time name = …` lost its assignment, and a continuation line starting with `%` (old-style string
     formatting) was taken for a magic, which broke a right cell (0 of 3)."""

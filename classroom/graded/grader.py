@@ -230,7 +230,13 @@ def second_data(spec, data_mod, student_id: str, chapter: str, secret: str, data
         seed2 = other_seed(student_id, chapter, secret + (f"#{attempt}" if attempt else ""))
         data2 = spec.vary(data_mod.data(seed2))
         probes = spec.probes(np.random.default_rng(seed2), data1)
-        draws.append((seed2, data2, probes, [spec.reference(d, probes) for d in (data1, data2)]))
+        try:
+            refs = [spec.reference(d, probes) for d in (data1, data2)]
+        except (ArithmeticError, ValueError):   # (np.linalg.LinAlgError is a ValueError)
+            if attempt < 7 or draws:            # a draw whose reference fails (chapter 08's probit fit met a
+                continue                        # singular Hessian, and a right notebook scored 0): another draw
+            raise
+        draws.append((seed2, data2, probes, refs))
     first = _scalars(data1)
     varying = {k for _, d2, _, _ in draws for k, v in _scalars(d2).items() if k in first and v != first[k]}
     return min(draws, key=lambda d: (_same_answer(spec, d[3]), sum(_scalars(d[1]).get(k) == first[k]
